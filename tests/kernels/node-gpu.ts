@@ -1,0 +1,28 @@
+// The Node WebGPU harness: one GPUDevice from Dawn (the `webgpu` package) per test file.
+// On machines without a GPU, Dawn runs on Chromium's SwiftShader Vulkan driver
+// (VK_ICD_FILENAMES, set in vitest.config.ts); see ../shared/ENVIRONMENT.md.
+import { create, globals } from 'webgpu';
+
+let devicePromise: Promise<GPUDevice> | undefined;
+
+export function nodeGpuDevice(): Promise<GPUDevice> {
+  devicePromise ??= (async () => {
+    Object.assign(globalThis, globals);
+    const gpu = create([]);
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) throw new Error('No WebGPU adapter in Node: is Debian chromium (SwiftShader ICD) installed?');
+    const wanted: GPUFeatureName[] = ['shader-f16', 'subgroups', 'timestamp-query'];
+    const requiredFeatures = wanted.filter((f) => adapter.features.has(f));
+    return adapter.requestDevice({
+      requiredFeatures,
+      requiredLimits: {
+        maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+        maxBufferSize: adapter.limits.maxBufferSize,
+        maxComputeWorkgroupStorageSize: adapter.limits.maxComputeWorkgroupStorageSize,
+        maxComputeInvocationsPerWorkgroup: adapter.limits.maxComputeInvocationsPerWorkgroup,
+        maxStorageBuffersPerShaderStage: adapter.limits.maxStorageBuffersPerShaderStage,
+      },
+    });
+  })();
+  return devicePromise;
+}
