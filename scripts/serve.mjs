@@ -1,0 +1,35 @@
+// A plain static file server for the built site, as any host would serve it: no Vite,
+// no rewrites, optionally under a sub-path. Used by `npm start` and the end-to-end tests.
+// Usage: node scripts/serve.mjs [dir=dist] [--port 4173] [--host 127.0.0.1] [--prefix /sub/path/]
+import http from 'node:http';
+import sirv from 'sirv';
+
+const args = process.argv.slice(2);
+function option(name, fallback) {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+const dir = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? 'dist';
+const port = Number(option('port', '4173'));
+const host = option('host', '127.0.0.1');
+const prefix = `/${option('prefix', '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+
+const files = sirv(dir, { dev: true, etag: true, extensions: ['html'] });
+
+const server = http.createServer((req, res) => {
+  const url = req.url ?? '/';
+  if (prefix !== '/' && url === prefix.slice(0, -1)) {
+    res.writeHead(301, { Location: prefix }).end();
+    return;
+  }
+  if (!url.startsWith(prefix)) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`Not found: Kinora is served under ${prefix}\n`);
+    return;
+  }
+  req.url = `/${url.slice(prefix.length)}`;
+  files(req, res, () => res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n'));
+});
+
+server.listen(port, host, () => {
+  console.log(`Kinora is served at http://${host}:${port}${prefix}  (Ctrl+C stops it)`);
+});

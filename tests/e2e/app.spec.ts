@@ -1,0 +1,77 @@
+// The built site in Chromium with SwiftShader WebGPU: it loads, its worker gets an adapter,
+// it works under a sub-path and offline, survives a lost device, and says clearly when
+// WebGPU is missing or refused.
+import { test, expect, chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, ROOT_URL, SUBPATH_URL } from './fixtures';
+
+test('the page loads and the worker reports the SwiftShader adapter', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByRole('heading', { name: 'Kinora' })).toBeVisible();
+  const ready = page.getByTestId('gpu-ready');
+  await expect(ready).toBeVisible();
+  await expect(page.getByTestId('adapter-name')).toContainText('swiftshader');
+  await expect(page.getByTestId('feature-subgroups')).toHaveText('subgroups: yes');
+  await expect(page.getByTestId('feature-shader-f16')).toHaveText('shader-f16: no');
+  // SwiftShader is a CPU emulation: the visitor is told it will be slow.
+  await expect(page.getByTestId('fallback-note')).toBeVisible();
+});
+
+test('the built site works under a sub-path', async ({ page }) => {
+  await page.goto(SUBPATH_URL);
+  await expect(page.getByTestId('gpu-ready')).toBeVisible();
+  await expect(page.getByTestId('adapter-name')).toContainText('swiftshader');
+});
+
+test('after one visit the app shell loads with the network off', async ({ page, context }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('gpu-ready')).toBeVisible();
+  // The service worker must have precached everything and taken control before we go offline.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Kinora' })).toBeVisible();
+  await expect(page.getByTestId('gpu-ready')).toBeVisible();
+  await context.setOffline(false);
+});
+
+test('a lost GPU device is reported and the next request gets a fresh one', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('gpu-ready')).toHaveAttribute('data-device-number', '1');
+  await page.evaluate(() => (globalThis as unknown as { kinoraDebug: { simulateLoss(): Promise<void> } }).kinoraDebug.simulateLoss());
+  await expect(page.getByTestId('device-lost')).toBeVisible();
+  await page.getByTestId('reconnect').click();
+  await expect(page.getByTestId('gpu-ready')).toHaveAttribute('data-device-number', '2');
+});
+
+test('a browser without WebGPU gets a clear message naming browsers that have it', async ({ page }) => {
+  await page.addInitScript(() => {
+    delete (Navigator.prototype as unknown as { gpu?: unknown }).gpu;
+  });
+  await page.goto('./');
+  const box = page.getByTestId('gpu-unavailable');
+  await expect(box).toHaveAttribute('data-kind', 'no-webgpu');
+  await expect(box).toContainText('This browser has no WebGPU');
+  await expect(box).toContainText('Chrome or Edge 113');
+});
+
+test('a browser that refuses the adapter gets its own message', async () => {
+  // Chromium on Linux without the WebGPU flags has navigator.gpu but gives no adapter.
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS.filter((a) => !/webgpu|Vulkan|swiftshader/i.test(a)),
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(ROOT_URL);
+    const box = page.getByTestId('gpu-unavailable');
+    await expect(box).toHaveAttribute('data-kind', 'no-adapter');
+    await expect(box).toContainText('no graphics adapter');
+  } finally {
+    await browser.close();
+  }
+});
