@@ -9,6 +9,9 @@ ensure_debian chromium python3-torch libopenblas0-pthread python3-numpy python3-
 ensure_npm || exit 1
 
 export VK_ICD_FILENAMES="${VK_ICD_FILENAMES:-/usr/lib/chromium/vk_swiftshader_icd.json}"
+# Plain output, so that the runners' "N passed" lines can be summed; Dawn wants a runtime dir.
+export NO_COLOR=1 FORCE_COLOR=0
+export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$(mktemp -d)}"
 logdir="$(mktemp -d)"
 suite_start=$(date +%s)
 failed_stages=()
