@@ -1,0 +1,313 @@
+"""Export a trained model to public/models/<id>/ for the browser runtime (format: docs/model-format.md).
+
+  /usr/bin/python3 models/export.py --ckpt models/runs/small/last.pt --id kinora-small [--eval eval.json]
+
+Writes dit.safetensors (fp16), text_encoder.onnx, vae_encoder.onnx, vae_decoder.onnx, dit.onnx
+(opset 17, dynamic batch/frames/height/width), goldens.safetensors (fp32) and manifest.json (last,
+with the sha256 and size of every other file). The exported weights are the EMA weights rounded to
+fp16; the ONNX graphs and the goldens are computed from those same rounded weights, so the runtime
+can match them to float32 accuracy.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import struct
+import sys
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kinora import captions, dit as dit_module, world                     # noqa: E402
+from kinora.generator import Generator, GeneratorConfig                   # noqa: E402
+from kinora.sampling import sample, time_schedule                         # noqa: E402
+from kinora.vae import VAE, VAEConfig, video_to_frames                    # noqa: E402
+
+FORMAT_VERSION = 1
+OPSET = 17
+SAMPLER = {"kind": "flow_matching_euler", "shift": 1.0, "default_steps": 16, "default_guidance": 3.0}
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+DTYPES = {torch.float16: "F16", torch.float32: "F32", torch.int64: "I64", torch.bool: "BOOL"}
+
+
+# ----------------------------------------------------------------------------------------------
+# safetensors, by hand: u64 little-endian header length, JSON header, raw little-endian data
+# ----------------------------------------------------------------------------------------------
+
+def write_safetensors(path: str, tensors: dict, metadata: dict | None = None) -> list:
+    """Write tensors (name -> torch tensor) in the given order; returns the tensor table."""
+    header, table, offset, blobs = {}, [], 0, []
+    for name, t in tensors.items():
+        t = t.detach().contiguous().cpu()
+        raw = t.numpy().tobytes() if t.dtype != torch.bool else t.to(torch.uint8).numpy().tobytes()
+        header[name] = {"dtype": DTYPES[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
+        table.append({"name": name, "dtype": DTYPES[t.dtype], "shape": list(t.shape), "offsets": [offset, offset + len(raw)]})
+        blobs.append(raw)
+        offset += len(raw)
+    if metadata:
+        header["__metadata__"] = {k: str(v) for k, v in metadata.items()}
+    head = json.dumps(header, separators=(",", ":")).encode()
+    head += b" " * (-len(head) % 8)                    # data starts 8-byte aligned
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(head)))
+        f.write(head)
+        for raw in blobs:
+            f.write(raw)
+    for row in table:
+        row["file_offsets"] = [8 + len(head) + row["offsets"][0], 8 + len(head) + row["offsets"][1]]
+    return table
+
+
+def read_safetensors(path: str) -> tuple:
+    """-> (dict name -> torch tensor, metadata dict)."""
+    rev = {v: k for k, v in DTYPES.items()}
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        header = json.loads(f.read(n))
+        data = f.read()
+    meta = header.pop("__metadata__", {})
+    out = {}
+    for name, h in header.items():
+        a, b = h["data_offsets"]
+        dtype = rev[h["dtype"]]
+        np_dtype = {torch.float16: np.float16, torch.float32: np.float32, torch.int64: np.int64, torch.bool: np.uint8}[dtype]
+        arr = np.frombuffer(data[a:b], dtype=np_dtype).reshape(h["shape"]).copy()
+        out[name] = torch.from_numpy(arr).to(dtype) if dtype == torch.bool else torch.from_numpy(arr)
+    return out, meta
+
+
+def sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+# ----------------------------------------------------------------------------------------------
+# Loading and rounding
+# ----------------------------------------------------------------------------------------------
+
+def load_generator(ckpt_path: str, use_ema: bool = True) -> tuple:
+    ck = torch.load(ckpt_path, map_location="cpu")
+    gen = Generator(GeneratorConfig(**ck["config"]))
+    gen.load_state_dict(ck["ema"] if use_ema else ck["model"])
+    return gen.eval(), ck
+
+
+def load_vae(path: str) -> VAE:
+    ck = torch.load(path, map_location="cpu")
+    vae = VAE(VAEConfig(**ck["config"]))
+    vae.load_state_dict(ck["model"])
+    return vae.eval(), ck
+
+
+def round_to_fp16(module: torch.nn.Module) -> None:
+    with torch.no_grad():
+        for p in module.parameters():
+            p.copy_(p.half().float())
+
+
+# ----------------------------------------------------------------------------------------------
+# ONNX
+# ----------------------------------------------------------------------------------------------
+
+class VAEEncoderExport(torch.nn.Module):
+    def __init__(self, vae):
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, frames):
+        return self.vae.encode(frames)
+
+
+class VAEDecoderExport(torch.nn.Module):
+    def __init__(self, vae):
+        super().__init__()
+        self.vae = vae
+
+    def forward(self, latents):
+        return self.vae.decode(latents)
+
+
+def export_onnx(gen: Generator, vae: VAE, out: str) -> None:
+    cfg = gen.cfg
+    L = cfg.max_tokens
+    ids = torch.from_numpy(captions.Tokenizer().batch(["a red ball bounces", ""]))
+    with torch.no_grad():
+        torch.onnx.export(gen.text, (ids,), os.path.join(out, "text_encoder.onnx"), opset_version=OPSET,
+                          input_names=["ids"], output_names=["text", "text_mask"],
+                          dynamic_axes={"ids": {0: "batch"}, "text": {0: "batch"}, "text_mask": {0: "batch"}})
+        frames = torch.zeros(2, 3, 64, 112)
+        torch.onnx.export(VAEEncoderExport(vae), (frames,), os.path.join(out, "vae_encoder.onnx"), opset_version=OPSET,
+                          input_names=["frames"], output_names=["latents"],
+                          dynamic_axes={"frames": {0: "n", 2: "height", 3: "width"},
+                                        "latents": {0: "n", 2: "latent_height", 3: "latent_width"}})
+        lat = torch.zeros(2, cfg.latent_channels, 8, 14)
+        torch.onnx.export(VAEDecoderExport(vae), (lat,), os.path.join(out, "vae_decoder.onnx"), opset_version=OPSET,
+                          input_names=["latents"], output_names=["frames"],
+                          dynamic_axes={"latents": {0: "n", 2: "latent_height", 3: "latent_width"},
+                                        "frames": {0: "n", 2: "height", 3: "width"}})
+        # traced at another shape than the goldens', so the goldens also check the dynamic axes
+        x = torch.randn(1, cfg.latent_channels, 2, 8, 8)
+        t = torch.rand(1, 2)
+        text = torch.randn(1, L, cfg.d_text)
+        mask = torch.ones(1, L)
+        torch.onnx.export(gen.dit, (x, t, text, mask), os.path.join(out, "dit.onnx"), opset_version=OPSET,
+                          input_names=["x", "t", "text", "text_mask"], output_names=["v"],
+                          dynamic_axes={"x": {0: "batch", 2: "frames", 3: "latent_height", 4: "latent_width"},
+                                        "t": {0: "batch", 1: "frames"}, "text": {0: "batch"}, "text_mask": {0: "batch"},
+                                        "v": {0: "batch", 2: "frames", 3: "latent_height", 4: "latent_width"}})
+
+
+# ----------------------------------------------------------------------------------------------
+# Goldens, preview matrix
+# ----------------------------------------------------------------------------------------------
+
+GOLDEN_PROMPT = "a small red circle moves slowly to the left on a blue background"
+
+
+@torch.no_grad()
+def goldens(gen: Generator, vae: VAE, steps: int = 4, guidance: float = 3.0, seed: int = 1234) -> tuple:
+    """Inputs and outputs of one text encoder + DiT forward and of one short sampler run."""
+    g = torch.Generator().manual_seed(seed)
+    tok = captions.Tokenizer()
+    C = gen.cfg.latent_channels
+    ids = torch.from_numpy(tok.batch([GOLDEN_PROMPT, ""]))                          # [2, L]
+    text, mask = gen.text(ids)                                                      # [2, L, dt], [2, L]
+    x = torch.randn(2, C, 3, 8, 14, generator=g)                                    # 16:9, 3 frames
+    t = torch.tensor([[0.0, 0.5, 0.9], [0.3, 0.3, 0.3]])
+    v = gen.dit(x, t, text, mask)
+    noise = torch.randn(1, C, 4, 8, 8, generator=g)                                 # 1:1, 4 frames
+    lat = sample(gen, ids[:1], noise, steps=steps, guidance=guidance, shift=SAMPLER["shift"])
+    rgb = vae.decode(lat[0].permute(1, 0, 2, 3))                                    # [4, 3, 64, 64]
+    # image-to-video: frame 0 given (the first frame of a rendered clip, encoded)
+    video, _ = world.render(world.sample_scene(7), 64, 64, 4)
+    cond = vae.encode(video_to_frames(video)).permute(1, 0, 2, 3)[None]             # [1, C, 4, 8, 8]
+    cond_mask = torch.tensor([[True, False, False, False]])
+    lat_i2v = sample(gen, ids[:1], noise, steps=steps, guidance=guidance, shift=SAMPLER["shift"],
+                     cond_latents=cond, cond_mask=cond_mask)
+    tensors = {
+        "text.ids": ids, "text.text": text, "text.text_mask": mask,
+        "dit.x": x, "dit.t": t, "dit.v": v,
+        "sample.noise": noise, "sample.latents": lat, "sample.frames": rgb,
+        "i2v.cond_latents": cond, "i2v.cond_mask": cond_mask, "i2v.latents": lat_i2v,
+    }
+    meta = {"prompt": GOLDEN_PROMPT, "steps": steps, "guidance": guidance, "shift": SAMPLER["shift"], "seed": seed,
+            "note": "dit.* uses text.text/text.text_mask as its text inputs; sample.* and i2v.* use text.ids[0:1]"}
+    return tensors, meta
+
+
+@torch.no_grad()
+def preview_matrix(vae: VAE, n_frames: int = 256) -> tuple:
+    """Least-squares fit rgb01 = M z + b from a normalised latent pixel to the mean colour of its 8x8 block."""
+    rng = np.random.default_rng(5)
+    frames = []
+    while len(frames) < n_frames:
+        video, _ = world.render(world.sample_scene(int(rng.integers(2**31))), 64, 64, 16)
+        frames.extend(video[::4])
+    x = video_to_frames(np.stack(frames))                                          # [N, 3, 64, 64]
+    z = vae.encode(x)                                                              # [N, C, 8, 8]
+    rgb = torch.nn.functional.avg_pool2d((x + 1) / 2, 8)                           # [N, 3, 8, 8]
+    Z = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1])
+    Z1 = torch.cat([Z, torch.ones(len(Z), 1)], dim=1)
+    Y = rgb.permute(0, 2, 3, 1).reshape(-1, 3)
+    sol = torch.linalg.lstsq(Z1, Y).solution                                       # [C + 1, 3]
+    return sol[:-1].T.tolist(), sol[-1].tolist()
+
+
+# ----------------------------------------------------------------------------------------------
+# Manifest
+# ----------------------------------------------------------------------------------------------
+
+def architecture(cfg: GeneratorConfig) -> dict:
+    hd = cfg.d // cfg.heads
+    return {
+        "dit": {"latent_channels": cfg.latent_channels, "width": cfg.d, "depth": cfg.depth, "heads": cfg.heads,
+                "head_dim": hd, "mlp_ratio": 4, "mlp_activation": "gelu_tanh", "patch": list(dit_module.PATCH),
+                "time_embedding": {"freq_dim": dit_module.TIME_FREQ_DIM, "input_scale": 1000.0, "max_period": 10000.0,
+                                   "order": "cos_then_sin"},
+                "rope": {"base": dit_module.ROPE_BASE, "split_t_h_w": list(dit_module.rope_split(hd)),
+                         "pairs": "interleaved", "positions": "frame index, patch row, patch column (integers from 0)"},
+                "layer_norm_eps": 1e-6, "text_width": cfg.d_text, "mask_bias": dit_module.MASK_BIAS},
+        "text_encoder": {"width": cfg.d_text, "depth": cfg.text_depth, "heads": cfg.text_heads, "max_tokens": cfg.max_tokens},
+        "vae": {"downsample": 8, "latent_channels": cfg.latent_channels, "frame_range": [-1.0, 1.0],
+                "latents": "normalised (the ONNX encoder/decoder include the normalisation)"},
+    }
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--ckpt", required=True, help="DiT run checkpoint (last.pt); its VAE path is read from it")
+    p.add_argument("--vae", help="VAE checkpoint (default: the one the DiT was trained with)")
+    p.add_argument("--id", required=True, help="model id: public/models/<id>/")
+    p.add_argument("--out-root", default=os.path.join(REPO, "public", "models"))
+    p.add_argument("--eval", help="JSON file of evaluation scores to put in the manifest")
+    p.add_argument("--description", default="")
+    p.add_argument("--threads", type=int, default=1)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+
+    gen, ck = load_generator(args.ckpt)
+    vae, vae_ck = load_vae(args.vae or ck["vae"])
+    round_to_fp16(gen)
+    round_to_fp16(vae)
+    out = os.path.join(args.out_root, args.id)
+    os.makedirs(out, exist_ok=True)
+
+    table = write_safetensors(os.path.join(out, "dit.safetensors"),
+                              {k: v.half() for k, v in gen.dit.state_dict().items()},
+                              {"format": "kinora-dit", "format_version": FORMAT_VERSION})
+    export_onnx(gen, vae, out)
+    g_tensors, g_meta = goldens(gen, vae)
+    g_table = write_safetensors(os.path.join(out, "goldens.safetensors"),
+                                {k: (v.float() if v.dtype.is_floating_point else v) for k, v in g_tensors.items()}, g_meta)
+    matrix, bias = preview_matrix(vae)
+    tok = captions.Tokenizer()
+    evals = {}
+    if args.eval and os.path.exists(args.eval):
+        with open(args.eval) as f:
+            evals = json.load(f)
+    files = {}
+    for name in sorted(os.listdir(out)):
+        if name != "manifest.json":
+            path = os.path.join(out, name)
+            files[name] = {"size": os.path.getsize(path), "sha256": sha256(path)}
+    manifest = {
+        "id": args.id,
+        "format_version": FORMAT_VERSION,
+        "description": args.description,
+        "created": datetime.datetime.utcnow().replace(microsecond=0).isoformat() + "Z",
+        "architecture": architecture(gen.cfg),
+        "video": {"fps": world.FPS, "max_frames": 16, "sizes": {k: {"width": w, "height": h} for k, (w, h) in world.ASPECTS.items()},
+                  "side_multiple": 16},
+        "files": files,
+        "weights": {"file": "dit.safetensors", "dtype": "F16", "tensors": table},
+        "goldens": {"file": "goldens.safetensors", "tensors": g_table, **g_meta},
+        "tokenizer": {"vocab": tok.words, "pad_id": 0, "max_tokens": tok.max_tokens, "unknown_words": "dropped",
+                      "normalise": "lowercase; every character outside [a-z0-9] becomes a space; split on spaces"},
+        "preview": {"matrix": matrix, "bias": bias,
+                    "rule": "rgb in [0,1] = matrix (3 x C) @ latent pixel (C, normalised) + bias; one pixel per 8x8 block"},
+        "sampler": {**SAMPLER, "schedule": "s_i = 1 - i/n, t_i = shift*s_i/(1+(shift-1)*s_i)",
+                    "update": "x += (t_{i+1} - t_i) * v; v = v_uncond + g*(v_cond - v_uncond)",
+                    "example_times_16": [round(float(v), 6) for v in time_schedule(16, SAMPLER["shift"])]},
+        "training": {"config": ck.get("config_name"), "steps": ck["step"], "samples": ck["samples"],
+                     "seconds": round(ck["elapsed"]), "parameters": sum(p.numel() for p in gen.parameters()),
+                     "dit_parameters": sum(p.numel() for p in gen.dit.parameters()),
+                     "vae_steps": vae_ck["step"], "vae_frames": vae_ck["samples"],
+                     "args": {k: v for k, v in ck.get("args", {}).items() if k not in ("run", "vae")}},
+        "eval": evals,
+    }
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    total = sum(v["size"] for v in files.values())
+    print(f"exported {args.id} to {out}: {total / 1e6:.2f} MB in {len(files)} files + manifest", flush=True)
+
+
+if __name__ == "__main__":
+    main()

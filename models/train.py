@@ -1,0 +1,315 @@
+"""Training: the per-frame VAE first (stage `vae`), then the text encoder + DiT with flow matching
+(stage `dit`) on latents of the frozen VAE. Data is rendered on the fly by kinora.world.
+
+The same script runs on a CPU, one GPU, or many GPUs (torchrun starts one process per GPU; each
+renders its own data from its own seeds, gradients are averaged by DistributedDataParallel):
+
+  /usr/bin/python3 models/train.py --stage vae --run models/runs/vae --minutes 10 --threads 1
+  /usr/bin/python3 models/train.py --stage dit --config small --vae models/runs/vae/last.pt --run models/runs/small --minutes 60
+  torchrun --nproc_per_node 8 models/train.py --stage dit --config base --vae ... --run ... --device cuda
+
+A run folder holds log.csv (one line per logged step), args.json and last.pt (everything needed to
+resume: model, EMA, optimiser, step, samples seen, elapsed time). Running the same command again
+resumes from last.pt.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.distributed as dist
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kinora import captions, world                                       # noqa: E402
+from kinora.vae import VAE, VAEConfig, VAE_S, VAE_T, video_to_frames     # noqa: E402
+
+VAE_CONFIGS = {"vae_s": VAE_S, "vae_t": VAE_T}
+
+# Frame counts (1 = a still image) and their probabilities; the token budget sets the batch size.
+FRAME_CHOICES = [1, 2, 4, 6, 8, 12, 16]
+FRAME_PROBS = [0.1, 0.05, 0.1, 0.1, 0.2, 0.15, 0.3]
+ASPECT_PROBS = {"1:1": 0.5, "16:9": 0.25, "9:16": 0.25}
+COND_MODES = ["none", "first", "first_k", "last_k", "first_last"]
+COND_PROBS = [0.5, 0.2, 0.1, 0.1, 0.1]
+
+
+# ----------------------------------------------------------------------------------------------
+# Data
+# ----------------------------------------------------------------------------------------------
+
+def vae_batch(rng: np.random.Generator, n_frames: int) -> torch.Tensor:
+    """[n_frames, 3, H, W] frames in [-1, 1] from random training scenes (4 frames per clip, one aspect)."""
+    aspect = str(rng.choice(list(ASPECT_PROBS), p=list(ASPECT_PROBS.values())))
+    w, h = world.ASPECTS[aspect]
+    frames = []
+    while len(frames) < n_frames:
+        scene = world.sample_scene(int(rng.integers(2**62)), split="train")
+        video, _ = world.render(scene, w, h, 16)
+        frames.extend(video[rng.choice(16, size=4, replace=False)])
+    return video_to_frames(np.stack(frames[:n_frames]))
+
+
+def condition_mask(rng: np.random.Generator, t_frames: int) -> np.ndarray:
+    """bool [T]: True where the frame is given clean as a condition."""
+    mask = np.zeros(t_frames, bool)
+    if t_frames < 2:
+        return mask
+    mode = str(rng.choice(COND_MODES, p=COND_PROBS))
+    k = int(rng.integers(1, t_frames))
+    if mode == "first":
+        mask[0] = True
+    elif mode == "first_k":
+        mask[:k] = True
+    elif mode == "last_k":
+        mask[-k:] = True
+    elif mode == "first_last":
+        mask[0] = mask[-1] = True
+    return mask
+
+
+def dit_batch(rng, vae, tok, batch_tokens: int, max_batch: int, caption_dropout: float, device):
+    """One batch of one shape: latents [B, C, T, h, w], text ids [B, L], condition mask [B, T]."""
+    aspect = str(rng.choice(list(ASPECT_PROBS), p=list(ASPECT_PROBS.values())))
+    w, h = world.ASPECTS[aspect]
+    t_frames = int(rng.choice(FRAME_CHOICES, p=FRAME_PROBS))
+    tokens = t_frames * (h // 16) * (w // 16)
+    b = int(max(1, min(max_batch, batch_tokens // tokens)))
+    videos, texts, masks = [], [], []
+    for _ in range(b):
+        scene = world.sample_scene(int(rng.integers(2**62)), split="train")
+        video, _ = world.render(scene, w, h, t_frames)
+        videos.append(video)
+        texts.append("" if rng.random() < caption_dropout else captions.caption(scene, rng))
+        masks.append(condition_mask(rng, t_frames))
+    x = video_to_frames(np.stack(videos)).to(device)                       # [B, T, 3, H, W]
+    with torch.no_grad():
+        z = vae.encode(x.flatten(0, 1))                                   # [B*T, C, h, w]
+    z = z.view(b, t_frames, *z.shape[1:]).permute(0, 2, 1, 3, 4).contiguous()   # [B, C, T, h, w]
+    ids = torch.from_numpy(tok.batch(texts)).to(device)                  # [B, L]
+    return z, ids, torch.from_numpy(np.stack(masks)).to(device)
+
+
+def flow_matching_loss(model, z, ids, cond, rng_t: torch.Generator):
+    """x_t = (1 - t) x0 + t noise per frame; target v = noise - x0; conditioned frames have t = 0.
+
+    t per sample is logit-normal (as in SD3), shared by all its generated frames.
+    """
+    b, _, t_frames = z.shape[:3]
+    t = torch.sigmoid(torch.randn(b, 1, generator=rng_t)).to(z.device).expand(b, t_frames)   # [B, T]
+    t = torch.where(cond, torch.zeros_like(t), t)
+    noise = torch.randn(z.shape, generator=rng_t).to(z.device)                          # [B, C, T, h, w]
+    tt = t[:, None, :, None, None]
+    x_t = (1 - tt) * z + tt * noise
+    v = model(x_t, t, ids)                                                              # [B, C, T, h, w]
+    err = (v - (noise - z)).pow(2).mean(dim=(1, 3, 4))                                   # [B, T]
+    keep = (~cond).float()
+    return (err * keep).sum() / keep.sum().clamp(min=1.0)
+
+
+# ----------------------------------------------------------------------------------------------
+# Plumbing: devices, DDP, checkpoints, logs
+# ----------------------------------------------------------------------------------------------
+
+def setup(args):
+    torch.set_num_threads(args.threads)
+    world_size = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    device = torch.device(args.device)
+    if world_size > 1:
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+        if device.type == "cuda":
+            device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
+            torch.cuda.set_device(device)
+    return rank, world_size, device
+
+
+def save(path: str, state: dict):
+    tmp = path + ".tmp"
+    torch.save(state, tmp)
+    os.replace(tmp, path)
+
+
+class CsvLog:
+    def __init__(self, path: str, fields: list, enabled: bool):
+        self.path, self.fields, self.enabled = path, fields, enabled
+        if enabled and not os.path.exists(path):
+            with open(path, "w") as f:
+                f.write(",".join(fields) + "\n")
+
+    def write(self, **row):
+        if self.enabled:
+            with open(self.path, "a") as f:
+                f.write(",".join(f"{row[k]:.6g}" if isinstance(row[k], float) else str(row[k]) for k in self.fields) + "\n")
+
+
+def load_vae(path: str, device) -> VAE:
+    ck = torch.load(path, map_location="cpu")
+    vae = VAE(VAEConfig(**ck["config"]))
+    vae.load_state_dict(ck["ema"] if "ema" in ck else ck["model"])
+    return vae.to(device).eval().requires_grad_(False)
+
+
+def update_ema(ema: dict, model: torch.nn.Module, decay: float):
+    with torch.no_grad():
+        for k, v in model.state_dict().items():
+            if v.dtype.is_floating_point:
+                ema[k].mul_(decay).add_(v.detach(), alpha=1 - decay)
+            else:
+                ema[k].copy_(v)
+
+
+# ----------------------------------------------------------------------------------------------
+# Stages
+# ----------------------------------------------------------------------------------------------
+
+def train_vae(args, rank, world_size, device):
+    cfg = VAE_CONFIGS[args.vae_config]()
+    vae = VAE(cfg).to(device)
+    opt = torch.optim.AdamW(vae.parameters(), lr=args.lr, weight_decay=0.0)
+    ckpt_path = os.path.join(args.run, "last.pt")
+    step, seen, elapsed = 0, 0, 0.0
+    if os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path, map_location="cpu")
+        vae.load_state_dict(ck["model"]); opt.load_state_dict(ck["opt"])
+        step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
+        print(f"resumed {ckpt_path} at step {step}", flush=True)
+    model = torch.nn.parallel.DistributedDataParallel(vae) if world_size > 1 else vae
+    log = CsvLog(os.path.join(args.run, "log.csv"), ["step", "samples", "seconds", "loss", "mse", "psnr_db", "kl", "lr"], rank == 0)
+    t0 = time.time() - elapsed
+    while step < args.steps and (time.time() - t0) < args.minutes * 60:
+        rng = np.random.default_rng([args.seed, rank, step])
+        x = vae_batch(rng, args.batch).to(device)
+        lr = args.lr * min(1.0, (step + 1) / 200)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        loss, mse, kl = model(x)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        seen += x.shape[0] * world_size
+        if step % args.log_every == 0 and rank == 0:
+            mse_pix = mse.item() * (127.5 ** 2)
+            log.write(step=step, samples=seen, seconds=round(time.time() - t0, 1), loss=loss.item(), mse=mse.item(),
+                      psnr_db=10 * math.log10(255 ** 2 / max(mse_pix, 1e-10)), kl=kl.item(), lr=lr)
+            print(f"vae step {step} frames {seen} loss {loss.item():.4f} {seen / (time.time() - t0):.1f} frames/s", flush=True)
+        if rank == 0 and (step % args.ckpt_every == 0):
+            save(ckpt_path, {"model": vae.state_dict(), "opt": opt.state_dict(), "step": step, "samples": seen,
+                             "elapsed": time.time() - t0, "config": cfg.__dict__})
+    if rank == 0:
+        vae.eval()
+        vae.fit_latent_norm(vae_batch(np.random.default_rng([args.seed, 999]), 512).to(device))
+        save(ckpt_path, {"model": vae.state_dict(), "opt": opt.state_dict(), "step": step, "samples": seen,
+                         "elapsed": time.time() - t0, "config": cfg.__dict__})
+        print(f"vae done: {step} steps, {seen} frames, latent mean {vae.latent_mean.tolist()} std {vae.latent_std.tolist()}", flush=True)
+
+
+def train_dit(args, rank, world_size, device):
+    from kinora.generator import Generator, CONFIGS
+    vae = load_vae(args.vae, device)
+    tok = captions.Tokenizer()
+    cfg = CONFIGS[args.config](vocab_size=len(tok), latent_channels=vae.cfg.latent_channels)
+    gen = Generator(cfg).to(device)
+    ema = {k: v.detach().clone() for k, v in gen.state_dict().items()}
+    opt = torch.optim.AdamW(gen.parameters(), lr=args.lr, weight_decay=0.0, betas=(0.9, 0.99))
+    ckpt_path = os.path.join(args.run, "last.pt")
+    step, seen, elapsed = 0, 0, 0.0
+    if os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path, map_location="cpu")
+        gen.load_state_dict(ck["model"]); opt.load_state_dict(ck["opt"]); ema = ck["ema"]
+        step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
+        print(f"resumed {ckpt_path} at step {step}", flush=True)
+    model = torch.nn.parallel.DistributedDataParallel(gen) if world_size > 1 else gen
+    n_params = sum(p.numel() for p in gen.parameters())
+    if rank == 0:
+        print(f"config {args.config}: {n_params / 1e6:.2f}M parameters ({cfg})", flush=True)
+    log = CsvLog(os.path.join(args.run, "log.csv"), ["step", "samples", "seconds", "loss", "loss_ema", "lr", "samples_per_s"], rank == 0)
+    t0 = time.time() - elapsed
+    loss_ema = None
+    t_last, seen_last = time.time(), seen
+    gen_t = torch.Generator().manual_seed(args.seed * 1000003 + rank * 7919 + step)
+    while step < args.steps and (time.time() - t0) < args.minutes * 60:
+        rng = np.random.default_rng([args.seed, rank, step])
+        z, ids, cond = dit_batch(rng, vae, tok, args.batch_tokens, args.batch, args.caption_dropout, device)
+        lr = args.lr * min(1.0, (step + 1) / args.warmup)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        loss = flow_matching_loss(model, z, ids, cond, gen_t)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)
+        opt.step()
+        update_ema(ema, gen, args.ema if step > args.warmup else 0.0)
+        step += 1
+        seen += z.shape[0] * world_size
+        loss_ema = loss.item() if loss_ema is None else 0.98 * loss_ema + 0.02 * loss.item()
+        if step % args.log_every == 0 and rank == 0:
+            rate = (seen - seen_last) / max(time.time() - t_last, 1e-6)
+            t_last, seen_last = time.time(), seen
+            log.write(step=step, samples=seen, seconds=round(time.time() - t0, 1), loss=loss.item(), loss_ema=loss_ema,
+                      lr=lr, samples_per_s=rate)
+            print(f"dit step {step} samples {seen} loss {loss.item():.4f} (avg {loss_ema:.4f}) {rate:.2f} samples/s", flush=True)
+        if rank == 0 and step % args.ckpt_every == 0:
+            save(ckpt_path, dit_state(gen, ema, opt, step, seen, t0, args, cfg))
+    if rank == 0:
+        save(ckpt_path, dit_state(gen, ema, opt, step, seen, t0, args, cfg))
+        print(f"dit done: {step} steps, {seen} samples, {time.time() - t0:.0f} s", flush=True)
+    return gen
+
+
+def dit_state(gen, ema, opt, step, seen, t0, args, cfg):
+    return {"model": gen.state_dict(), "ema": ema, "opt": opt.state_dict(), "step": step, "samples": seen,
+            "elapsed": time.time() - t0, "config": cfg.__dict__, "config_name": args.config, "vae": args.vae,
+            "args": vars(args)}
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--stage", choices=["vae", "dit"], required=True)
+    p.add_argument("--run", required=True, help="run folder: log.csv, last.pt (resumed when present)")
+    p.add_argument("--config", default="tiny", help="DiT config: tiny, small, base")
+    p.add_argument("--vae-config", default="vae_s", choices=list(VAE_CONFIGS))
+    p.add_argument("--vae", help="VAE checkpoint (stage dit)")
+    p.add_argument("--steps", type=int, default=10**9)
+    p.add_argument("--minutes", type=float, default=10**6, help="stop after this much training time (resumes count)")
+    p.add_argument("--batch", type=int, default=32, help="frames per step (vae) / max clips per step (dit)")
+    p.add_argument("--batch-tokens", type=int, default=1024, help="DiT tokens per step; sets the clips per step")
+    p.add_argument("--lr", type=float, default=None)
+    p.add_argument("--warmup", type=int, default=200)
+    p.add_argument("--ema", type=float, default=0.999)
+    p.add_argument("--caption-dropout", type=float, default=0.1)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--log-every", type=int, default=10)
+    p.add_argument("--ckpt-every", type=int, default=200)
+    args = p.parse_args(argv)
+    if args.lr is None:
+        args.lr = 2e-3 if args.stage == "vae" else 5e-4
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    rank, world_size, device = setup(args)
+    os.makedirs(args.run, exist_ok=True)
+    if rank == 0:
+        with open(os.path.join(args.run, "args.json"), "w") as f:
+            json.dump(vars(args), f, indent=1)
+    if args.stage == "vae":
+        train_vae(args, rank, world_size, device)
+    else:
+        train_dit(args, rank, world_size, device)
+    if world_size > 1:
+        dist.destroy_process_group()
+
+
+if __name__ == "__main__":
+    main()
