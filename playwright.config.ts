@@ -18,6 +18,7 @@ export const CHROMIUM_ARGS = [
 export const ROOT_URL = 'http://127.0.0.1:4173/';
 export const SUBPATH_URL = 'http://127.0.0.1:4174/kinora/deep/path/';
 export const KERNEL_PAGE_ORIGIN = 'http://127.0.0.1:5174';
+const IN_BROWSER_LIBRARY_SPECS = /(kernels|model-cache|video)\.spec\.ts/;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -34,8 +35,10 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'app', testIgnore: /kernels\.spec\.ts/, use: { baseURL: ROOT_URL } },
-    { name: 'kernels-in-browser', testMatch: /kernels\.spec\.ts/, use: { baseURL: KERNEL_PAGE_ORIGIN } },
+    { name: 'app', testIgnore: IN_BROWSER_LIBRARY_SPECS, use: { baseURL: ROOT_URL } },
+    // Library checks in a real browser (kernels, model cache, video): pages under tests/browser/
+    // served by a Vite dev server, since the built site contains no test pages.
+    { name: 'kernels-in-browser', testMatch: IN_BROWSER_LIBRARY_SPECS, use: { baseURL: KERNEL_PAGE_ORIGIN } },
   ],
   webServer: [
     { command: 'node scripts/serve.mjs dist --port 4173', url: ROOT_URL, reuseExistingServer: false, timeout: 30_000 },
