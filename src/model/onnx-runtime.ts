@@ -1,0 +1,69 @@
+// onnxruntime-web, configured to load its WebAssembly from this site (never a CDN) and to
+// run the small ONNX parts of the model (text encoder, VAE) on its wasm provider.
+//
+// Why wasm and not the WebGPU provider for now: these parts are small (a 2-layer text encoder,
+// a per-frame conv VAE), ORT's WebGPU provider can only adopt a GPUDevice before its first
+// session (so it could not follow our device after a loss), and on CPU-emulated adapters it is
+// ~100× slower than wasm (../shared/ENVIRONMENT.md). The DiT, where the time goes, is ours in WGSL.
+import * as ort from 'onnxruntime-web/wasm';
+import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+
+let configured = false;
+
+function configure(): void {
+  if (configured) return;
+  ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, import.meta.url).href };
+  // Threads need SharedArrayBuffer, which needs cross-origin isolation; without it, one thread.
+  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  ort.env.wasm.proxy = false;
+  ort.env.logLevel = 'error';
+  configured = true;
+}
+
+export type OnnxTensorData = Float32Array | BigInt64Array | Int32Array;
+
+/** One ONNX graph, loaded from bytes the model loader verified. */
+export class OnnxModel {
+  private constructor(
+    readonly name: string,
+    private readonly session: ort.InferenceSession,
+  ) {}
+
+  static async load(name: string, bytes: Uint8Array): Promise<OnnxModel> {
+    configure();
+    try {
+      const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+      return new OnnxModel(name, session);
+    } catch (err) {
+      throw new Error(`The model part "${name}" could not be loaded by onnxruntime-web: ${(err as Error).message}`);
+    }
+  }
+
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+
+  /** Runs the graph; inputs are given as (data, dims) by name, outputs come back as Float32Arrays with dims. */
+  async run(inputs: Record<string, { data: OnnxTensorData; dims: readonly number[] }>): Promise<Record<string, { data: Float32Array; dims: number[] }>> {
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const [key, { data, dims }] of Object.entries(inputs)) {
+      const type = data instanceof Float32Array ? 'float32' : data instanceof BigInt64Array ? 'int64' : 'int32';
+      feeds[key] = new ort.Tensor(type, data, dims);
+    }
+    const results = await this.session.run(feeds);
+    const out: Record<string, { data: Float32Array; dims: number[] }> = {};
+    for (const [key, tensor] of Object.entries(results)) {
+      out[key] = { data: tensor.data as Float32Array, dims: [...tensor.dims] };
+      tensor.dispose();
+    }
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
