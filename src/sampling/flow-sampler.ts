@@ -1,0 +1,74 @@
+// The flow-matching sampler on CPU arrays (models/kinora/sampling.py, step for step):
+// Euler on the velocity field from t = 1 (noise) to t = 0, classifier-free guidance with the
+// conditional and unconditional halves batched in one forward, and frames given as conditions
+// held clean (t = 0) at every step.
+import { timeSchedule } from './schedule';
+
+export interface FlowSamplerOptions {
+  /** Seeded start [C, T, h, w]. */
+  noise: Float32Array;
+  /** [C, T, h, w] */
+  shape: readonly [number, number, number, number];
+  steps: number;
+  shift: number;
+  /** 1 = conditional velocity only (one forward per step); > 1 batches cond and uncond. */
+  guidance: number;
+  /** Clean latents [C, T, h, w] for the frames marked in `conditionFrames`. */
+  conditionLatents?: Float32Array;
+  /** Per frame: true where the frame is given and stays fixed. */
+  conditionFrames?: readonly boolean[];
+  /**
+   * The model: x [B, C, T, h, w] and t [B, T] → v [B, C, T, h, w]. B is 2 when guidance ≠ 1
+   * (batch 0 conditional, batch 1 unconditional), else 1.
+   */
+  velocity: (x: Float32Array, t: Float32Array, batch: number) => Promise<Float32Array>;
+  /** Called after each step with the current latents and the model's clean estimate x0 = x_t − t·v. */
+  onStep?: (step: number, latents: Float32Array, estimate: Float32Array) => void | Promise<void>;
+  /** Checked before every step: cancellation stops within one step. */
+  signal?: AbortSignal;
+}
+
+export async function sampleFlow(o: FlowSamplerOptions): Promise<Float32Array> {
+  const [C, T, h, w] = o.shape;
+  const frameSize = h * w;
+  const n = C * T * frameSize;
+  if (o.noise.length !== n) throw new Error(`sampleFlow: noise has ${o.noise.length} values for shape [${o.shape.join(', ')}].`);
+  const given = o.conditionFrames ?? new Array<boolean>(T).fill(false);
+  if (given.length !== T) throw new Error(`sampleFlow: ${given.length} condition flags for ${T} frames.`);
+  if (given.some(Boolean) && o.conditionLatents?.length !== n) throw new Error('sampleFlow: condition frames need condition latents of the same shape.');
+  const batch = o.guidance === 1 ? 1 : 2;
+  const ts = timeSchedule(o.steps, o.shift);
+
+  // Index i of [C, T, h, w] belongs to frame (i / frameSize) % T.
+  const frameOf = (i: number) => Math.floor(i / frameSize) % T;
+  const x = Float32Array.from(o.noise);
+  const hold = () => {
+    if (!o.conditionLatents) return;
+    for (let i = 0; i < n; i++) if (given[frameOf(i)]) x[i] = o.conditionLatents[i];
+  };
+  hold();
+
+  const xBatch = new Float32Array(batch * n);
+  const tBatch = new Float32Array(batch * T);
+  const estimate = new Float32Array(n);
+  for (let step = 0; step < o.steps; step++) {
+    o.signal?.throwIfAborted();
+    const t = ts[step];
+    for (let b = 0; b < batch; b++) {
+      xBatch.set(x, b * n);
+      for (let f = 0; f < T; f++) tBatch[b * T + f] = given[f] ? 0 : t;
+    }
+    const v = await o.velocity(xBatch, tBatch, batch);
+    const dt = ts[step + 1] - t;
+    for (let i = 0; i < n; i++) {
+      // v = v_uncond + g·(v_cond − v_uncond)
+      const vi = batch === 1 ? v[i] : v[n + i] + o.guidance * (v[i] - v[n + i]);
+      estimate[i] = x[i] - t * vi;
+      x[i] += dt * vi;
+    }
+    hold();
+    if (o.conditionLatents) for (let i = 0; i < n; i++) if (given[frameOf(i)]) estimate[i] = x[i];
+    await o.onStep?.(step, x, estimate);
+  }
+  return x;
+}
