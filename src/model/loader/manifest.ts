@@ -1,0 +1,100 @@
+// Where a model's files are and what they must be: the site's model index, each model's
+// manifest.json, and the URLs of both, resolved against the site's base URL (the page may be
+// served under any sub-path, so nothing here starts with '/').
+import { ModelManifestError } from './errors';
+
+/** One file a model is made of, as the manifest promises it. */
+export interface ModelFileEntry {
+  /** A plain file name inside the model's folder. */
+  name: string;
+  /** Exact size in bytes. */
+  bytes: number;
+  /** SHA-256 of the file, lowercase hex. */
+  sha256: string;
+}
+
+export interface ModelManifest {
+  id: string;
+  files: readonly ModelFileEntry[];
+  /** The whole manifest.json as parsed, for the parts other modules read (architecture, tensors, sampler, ...). */
+  document: Readonly<Record<string, unknown>>;
+}
+
+/** models/index.json: which models the site ships, and which one to load when none is named. */
+export interface ModelIndex {
+  models: readonly string[];
+  default: string;
+}
+
+// File names and ids become URL path segments and IndexedDB keys: keep them to one plain segment.
+const PLAIN_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** `<site>/models/index.json`; `siteUrl` is the page's URL or the site's root folder URL. */
+export function modelIndexUrl(siteUrl: string | URL): URL {
+  return new URL('models/index.json', siteUrl);
+}
+
+/** `<site>/models/<id>/` — the folder every file of the manifest is relative to. */
+export function modelFolderUrl(siteUrl: string | URL, modelId: string): URL {
+  return new URL(`models/${encodeURIComponent(modelId)}/`, siteUrl);
+}
+
+export function manifestUrl(siteUrl: string | URL, modelId: string): URL {
+  return new URL('manifest.json', modelFolderUrl(siteUrl, modelId));
+}
+
+export function modelFileUrl(siteUrl: string | URL, modelId: string, fileName: string): URL {
+  return new URL(encodeURIComponent(fileName), modelFolderUrl(siteUrl, modelId));
+}
+
+export function parseManifest(json: unknown, url: string): ModelManifest {
+  if (!isRecord(json)) throw new ModelManifestError(url, 'it is not a JSON object');
+  const id = json.id;
+  if (typeof id !== 'string' || !PLAIN_NAME.test(id)) throw new ModelManifestError(url, `its "id" (${JSON.stringify(id)}) is not a plain name`);
+  return { id, files: parseFileList(json.files, url), document: json };
+}
+
+/**
+ * The manifest's `files`, as models/export.py writes them (docs/model-format.md):
+ * an object from file name to `{ size, sha256 }`. Kept in this one function so that a change
+ * of the export format touches nothing else.
+ */
+export function parseFileList(files: unknown, url: string): ModelFileEntry[] {
+  if (!isRecord(files)) throw new ModelManifestError(url, '"files" is not an object of file name to { size, sha256 }');
+  const entries: ModelFileEntry[] = [];
+  for (const [name, entry] of Object.entries(files)) {
+    if (!PLAIN_NAME.test(name)) throw new ModelManifestError(url, `the file name ${JSON.stringify(name)} is not a plain file name`);
+    if (!isRecord(entry)) throw new ModelManifestError(url, `the entry for ${name} is not an object`);
+    const { size, sha256 } = entry;
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+      throw new ModelManifestError(url, `the size of ${name} (${JSON.stringify(size)}) is not a byte count`);
+    }
+    if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) {
+      throw new ModelManifestError(url, `the sha256 of ${name} is not 64 lowercase hex digits`);
+    }
+    entries.push({ name, bytes: size, sha256 });
+  }
+  if (entries.length === 0) throw new ModelManifestError(url, 'it lists no files');
+  return entries;
+}
+
+export function parseModelIndex(json: unknown, url: string): ModelIndex {
+  if (!isRecord(json)) throw new ModelManifestError(url, 'it is not a JSON object');
+  const { models, default: defaultId } = json;
+  if (!Array.isArray(models) || models.length === 0 || !models.every((m) => typeof m === 'string' && PLAIN_NAME.test(m))) {
+    throw new ModelManifestError(url, '"models" is not a non-empty list of model ids');
+  }
+  if (typeof defaultId !== 'string' || !models.includes(defaultId)) {
+    throw new ModelManifestError(url, `"default" (${JSON.stringify(defaultId)}) is not one of the listed models`);
+  }
+  return { models, default: defaultId };
+}
+
+export function totalBytes(files: readonly ModelFileEntry[]): number {
+  return files.reduce((sum, f) => sum + f.bytes, 0);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
