@@ -1,0 +1,239 @@
+// Loads one model's files for the worker: the manifest (from the network, or from the cache
+// when offline), then each file from IndexedDB when a verified copy is there, else from the
+// network with progress, verification and resume, storing what it downloaded for next time.
+// The cache is a convenience: when it is full or refused, the model still loads, with a warning.
+import { ModelCache } from '../../store/model-cache';
+import { ModelCacheError } from '../../store/model-cache-errors';
+import { downloadVerifiedFile, type DownloadOptions, type FetchLike } from './download';
+import { ModelLoadAbortedError, ModelLoadError, ModelManifestError, ModelFileMissingError, ModelNetworkError } from './errors';
+import {
+  manifestUrl,
+  modelFileUrl,
+  modelIndexUrl,
+  parseManifest,
+  parseModelIndex,
+  totalBytes,
+  type ModelFileEntry,
+  type ModelManifest,
+} from './manifest';
+import { requestPersistentStorage, type PersistenceManager, type StoragePersistence } from './persistent-storage';
+import { sha256Hex } from './sha256';
+
+export type ModelFileSource = 'cache' | 'network';
+
+export interface ModelLoadProgress {
+  modelId: string;
+  file: string;
+  source: ModelFileSource;
+  fileLoaded: number;
+  fileTotal: number;
+  /** Over every file this load fetches. */
+  loaded: number;
+  total: number;
+}
+
+export interface LoadModelOptions extends Pick<DownloadOptions, 'maxAttempts' | 'retryDelayMs' | 'signal'> {
+  /** The page's URL or the site's root folder: models are at `<site>/models/`. In a worker, pass the page's `document.baseURI`. */
+  siteUrl: string | URL;
+  /** Which model; by default the `default` of models/index.json. */
+  modelId?: string;
+  /** Which of the manifest's files to load (e.g. not the test goldens); all by default. */
+  include?: (file: ModelFileEntry) => boolean;
+  /** Where verified files are kept; `null` loads from the network and keeps nothing. */
+  cache?: ModelCache | null;
+  fetch?: FetchLike;
+  onProgress?: (progress: ModelLoadProgress) => void;
+  /** Told as soon as the model cannot be kept for offline use (also in the result's warnings). */
+  onWarning?: (warning: ModelCacheError) => void;
+  /** Asked once to keep storage persistent; `null` skips asking. Default: navigator.storage. */
+  storageManager?: PersistenceManager | null;
+}
+
+export interface LoadedModel {
+  manifest: ModelManifest;
+  manifestSource: ModelFileSource;
+  /** Each loaded file's verified bytes, by file name. */
+  files: ReadonlyMap<string, Uint8Array<ArrayBuffer>>;
+  sources: ReadonlyMap<string, ModelFileSource>;
+  /** Cached files whose bytes no longer matched their hash: dropped and downloaded again. */
+  repaired: readonly string[];
+  /** Why the model is not (fully) kept for offline use; empty when it is. */
+  warnings: readonly ModelCacheError[];
+  persistence: StoragePersistence;
+}
+
+export async function loadModel(options: LoadModelOptions): Promise<LoadedModel> {
+  const fetchFn: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const cache = options.cache === undefined ? new ModelCache() : options.cache;
+  const { signal } = options;
+  const warnings: ModelCacheError[] = [];
+  // Once the store has failed, later writes would fail the same way: warn once, stop trying.
+  let cacheUsable = cache !== null;
+  const warn = (warning: ModelCacheError) => {
+    warnings.push(warning);
+    cacheUsable = false;
+    options.onWarning?.(warning);
+  };
+  const persistence =
+    cache === null || options.storageManager === null ? Promise.resolve<StoragePersistence>('not-asked') : requestPersistentStorage(options.storageManager);
+
+  const modelId = options.modelId ?? (await defaultModelId(options.siteUrl, fetchFn, cache, signal));
+  const { manifest, source: manifestSource } = await loadManifest(options.siteUrl, modelId, fetchFn, cache, signal);
+
+  if (cache) {
+    try {
+      const existing = await cache.readRecord(modelId);
+      if (!existing || !sameFiles(existing.files, manifest.files)) {
+        await cache.writeRecord({
+          id: modelId,
+          files: [...manifest.files],
+          totalBytes: totalBytes(manifest.files),
+          cachedAt: existing?.cachedAt,
+          manifest: manifest.document,
+        });
+      }
+    } catch (err) {
+      if (!(err instanceof ModelCacheError)) throw err;
+      warn(err);
+    }
+  }
+
+  const wanted = manifest.files.filter(options.include ?? (() => true));
+  const total = totalBytes(wanted);
+  const files = new Map<string, Uint8Array<ArrayBuffer>>();
+  const sources = new Map<string, ModelFileSource>();
+  const repaired: string[] = [];
+  let done = 0;
+  let storedAny = false;
+
+  for (const file of wanted) {
+    if (signal?.aborted) throw new ModelLoadAbortedError();
+    const report = (source: ModelFileSource, fileLoaded: number) =>
+      options.onProgress?.({ modelId, file: file.name, source, fileLoaded, fileTotal: file.bytes, loaded: done + fileLoaded, total });
+
+    let bytes: Uint8Array<ArrayBuffer> | undefined;
+    if (cache && cacheUsable) {
+      try {
+        const stored = await cache.readFile(modelId, file);
+        if (stored) {
+          const candidate = new Uint8Array(stored);
+          if (candidate.byteLength === file.bytes && (await sha256Hex(candidate)) === file.sha256) {
+            bytes = candidate;
+          } else {
+            // A damaged entry (disk error, an interrupted write, tampering): never use it, fetch it again.
+            repaired.push(file.name);
+            await cache.dropFile(modelId, file);
+          }
+        }
+      } catch (err) {
+        if (!(err instanceof ModelCacheError)) throw err;
+        warn(err);
+      }
+    }
+    if (bytes) {
+      sources.set(file.name, 'cache');
+      report('cache', file.bytes);
+    } else {
+      bytes = await downloadVerifiedFile(modelFileUrl(options.siteUrl, modelId, file.name).href, file, {
+        fetch: fetchFn,
+        maxAttempts: options.maxAttempts,
+        retryDelayMs: options.retryDelayMs,
+        signal,
+        onProgress: (loaded) => report('network', loaded),
+      });
+      sources.set(file.name, 'network');
+      if (cache && cacheUsable) {
+        try {
+          await cache.writeFile(modelId, file, bytes);
+          storedAny = true;
+        } catch (err) {
+          if (!(err instanceof ModelCacheError)) throw err;
+          warn(err);
+        }
+      }
+    }
+    files.set(file.name, bytes);
+    done += file.bytes;
+  }
+
+  if (cache && cacheUsable && storedAny) {
+    try {
+      await cache.writeRecord({ id: modelId, files: [...manifest.files], totalBytes: totalBytes(manifest.files), cachedAt: Date.now(), manifest: manifest.document });
+    } catch (err) {
+      if (!(err instanceof ModelCacheError)) throw err;
+      warn(err);
+    }
+  }
+  return { manifest, manifestSource, files, sources, repaired, warnings, persistence: await persistence };
+}
+
+/** The site's default model; offline, the one remembered from the last visit. */
+async function defaultModelId(siteUrl: string | URL, fetchFn: FetchLike, cache: ModelCache | null, signal: AbortSignal | undefined): Promise<string> {
+  const url = modelIndexUrl(siteUrl).href;
+  try {
+    const index = parseModelIndex(await fetchJson(url, fetchFn, signal), url);
+    // Remembering the index is a nicety for offline starts; a full disk must not stop the load.
+    await cache?.writeIndex(index).catch(() => {});
+    return index.default;
+  } catch (err) {
+    const remembered = await offlineFallback(err, () => cache?.readIndex());
+    if (remembered) return remembered.default;
+    throw err;
+  }
+}
+
+async function loadManifest(
+  siteUrl: string | URL,
+  modelId: string,
+  fetchFn: FetchLike,
+  cache: ModelCache | null,
+  signal: AbortSignal | undefined,
+): Promise<{ manifest: ModelManifest; source: ModelFileSource }> {
+  const url = manifestUrl(siteUrl, modelId).href;
+  try {
+    const manifest = parseManifest(await fetchJson(url, fetchFn, signal), url);
+    if (manifest.id !== modelId) throw new ModelManifestError(url, `it describes the model "${manifest.id}", not "${modelId}"`);
+    return { manifest, source: 'network' };
+  } catch (err) {
+    // Offline (or the site lost the model): the manifest stored with the files still describes them.
+    const record = await offlineFallback(err, () => cache?.readRecord(modelId));
+    if (record) return { manifest: parseManifest(record.manifest, `${url} (cached)`), source: 'cache' };
+    throw err;
+  }
+}
+
+/** Reads a fallback from the cache after a network failure; aborts and non-loading errors pass through. */
+async function offlineFallback<T>(err: unknown, read: () => Promise<T | undefined> | undefined): Promise<T | undefined> {
+  if (err instanceof ModelLoadAbortedError || !(err instanceof ModelLoadError)) throw err;
+  try {
+    return await read();
+  } catch (cacheErr) {
+    if (cacheErr instanceof ModelCacheError) return undefined;
+    throw cacheErr;
+  }
+}
+
+async function fetchJson(url: string, fetchFn: FetchLike, signal: AbortSignal | undefined): Promise<unknown> {
+  let response: Response;
+  try {
+    // no-cache: always ask the server whether the model changed (a 304 costs little), so a
+    // re-exported model is noticed; offline, the cached copy above takes over.
+    response = await fetchFn(url, { cache: 'no-cache', signal });
+  } catch (err) {
+    if (signal?.aborted) throw new ModelLoadAbortedError();
+    throw new ModelNetworkError(url, err);
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new ModelFileMissingError(url, response.status);
+  }
+  try {
+    return await response.json();
+  } catch {
+    throw new ModelManifestError(url, 'it is not JSON');
+  }
+}
+
+function sameFiles(a: readonly ModelFileEntry[], b: readonly ModelFileEntry[]): boolean {
+  return a.length === b.length && a.every((f, i) => f.name === b[i].name && f.sha256 === b[i].sha256 && f.bytes === b[i].bytes);
+}
