@@ -149,6 +149,14 @@ class CsvLog:
                 f.write(",".join(f"{row[k]:.6g}" if isinstance(row[k], float) else str(row[k]) for k in self.fields) + "\n")
 
 
+def learning_rate(args, step: int, seconds: float) -> float:
+    """Linear warmup over --warmup steps; with --cosine, a cosine decay to 5% over the --minutes budget."""
+    lr = args.lr * min(1.0, (step + 1) / args.warmup)
+    if args.cosine:
+        lr *= max(0.05, 0.5 * (1 + math.cos(math.pi * min(1.0, seconds / (args.minutes * 60)))))
+    return lr
+
+
 def load_vae(path: str, device) -> VAE:
     ck = torch.load(path, map_location="cpu")
     vae = VAE(VAEConfig(**ck["config"]))
@@ -186,7 +194,7 @@ def train_vae(args, rank, world_size, device):
     while step < args.steps and (time.time() - t0) < args.minutes * 60:
         rng = np.random.default_rng([args.seed, rank, step])
         x = vae_batch(rng, args.batch).to(device)
-        lr = args.lr * min(1.0, (step + 1) / 200)
+        lr = learning_rate(args, step, time.time() - t0)
         for g in opt.param_groups:
             g["lr"] = lr
         loss, mse, kl = model(x)
@@ -238,7 +246,7 @@ def train_dit(args, rank, world_size, device):
     while step < args.steps and (time.time() - t0) < args.minutes * 60:
         rng = np.random.default_rng([args.seed, rank, step])
         z, ids, cond = dit_batch(rng, vae, tok, args.batch_tokens, args.batch, args.caption_dropout, device)
-        lr = args.lr * min(1.0, (step + 1) / args.warmup)
+        lr = learning_rate(args, step, time.time() - t0)
         for g in opt.param_groups:
             g["lr"] = lr
         loss = flow_matching_loss(model, z, ids, cond, gen_t)
@@ -283,6 +291,7 @@ def parse_args(argv=None):
     p.add_argument("--batch-tokens", type=int, default=1024, help="DiT tokens per step; sets the clips per step")
     p.add_argument("--lr", type=float, default=None)
     p.add_argument("--warmup", type=int, default=200)
+    p.add_argument("--cosine", action="store_true", help="decay the learning rate over the --minutes budget")
     p.add_argument("--ema", type=float, default=0.999)
     p.add_argument("--caption-dropout", type=float, default=0.1)
     p.add_argument("--threads", type=int, default=1)

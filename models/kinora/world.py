@@ -37,7 +37,7 @@ COLOURS = {
 SHAPES = ["circle", "square", "triangle", "star", "diamond"]
 SIZES = {"small": 0.09, "medium": 0.13, "large": 0.18}   # radius, scene units
 MOTIONS = ["left", "right", "up", "down", "bounce", "fall", "rotate", "grow", "shrink", "orbit", "still"]
-SPEEDS = {"slowly": 0.22, "quickly": 0.5}                 # scene units / s for directional moves
+SPEEDS = {"slowly": 0.18, "quickly": 0.32}                 # scene units / s for directional moves
 DIRECTIONAL = ("left", "right", "up", "down")
 BACKGROUNDS = ["plain", "day", "night", "gradient"]
 CAMERAS = ["static", "pan_left", "pan_right", "zoom_in", "zoom_out"]
@@ -103,7 +103,7 @@ def _sample_scene_once(rng: np.random.Generator, max_objects: int) -> dict:
         bg["top"], bg["bottom"] = str(a), str(b)
         forbidden = {bg["top"], bg["bottom"]}
     elif background == "day":
-        forbidden = {"green", "blue"}          # grass and sky
+        forbidden = {"green", "blue", "white"} # grass, sky and clouds
     elif background == "night":
         forbidden = {"black"}
     camera = "static"

@@ -1,0 +1,149 @@
+"""Evaluate a trained model on the fixed prompt suite with the scorer (kinora/scorer.py).
+
+  /usr/bin/python3 models/eval.py --ckpt models/runs/small/last.pt --out models/runs/small/eval.json \
+      [--grid models/assets/samples.png] [--steps 16 4]
+
+For each sampler setting (the many-step teacher, and the few-step setting) it generates every suite
+prompt at 64x64, 16 frames, and scores it against the prompt's ground truth. It also scores the
+ground-truth renders of the same prompts and uniform noise (the scorer's own ceiling and floor), and
+measures the VAE's reconstruction PSNR on frames of held-out scenes.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kinora import captions, scorer, world                                # noqa: E402
+from kinora.sampling import sample                                        # noqa: E402
+from kinora.vae import frames_to_video, psnr, video_to_frames             # noqa: E402
+
+SINGLE = [("red", "circle", "bounce"), ("blue", "square", "left"), ("yellow", "star", "right"),
+          ("green", "triangle", "up"), ("orange", "diamond", "down"), ("pink", "circle", "fall"),
+          ("purple", "square", "rotate"), ("white", "triangle", "grow"), ("gray", "star", "shrink"),
+          ("black", "diamond", "orbit"), ("red", "square", "still"), ("yellow", "circle", "right"),
+          ("blue", "circle", "left"), ("orange", "star", "bounce"), ("pink", "triangle", "fall"),
+          ("green", "circle", "down")]
+HELD_OUT = ([(c, s, m) for (c, s), m in zip(world.HELD_OUT_COLOUR_SHAPE, ["left", "bounce", "right", "fall", "up"])]
+            + [(c, s, m) for c, (s, m) in zip(["orange", "pink", "white", "red"], world.HELD_OUT_SHAPE_MOTION)])
+MULTI = [[("red", "circle", "left"), ("blue", "square", "still")], [("yellow", "star", "bounce"), ("purple", "circle", "right")],
+         [("green", "square", "up"), ("orange", "triangle", "down"), ("pink", "circle", "still")]]
+CAMERA = [("day", "pan_left", ("red", "circle", "still")), ("day", "pan_right", ("orange", "square", "still")),
+          ("night", "zoom_in", ("yellow", "star", "still")), ("night", "zoom_out", ("pink", "circle", "still")),
+          ("day", "static", ("purple", "triangle", "still"))]
+
+
+def make_scene(objects, background: dict, camera: str, seed: int) -> dict:
+    rng = np.random.default_rng(seed)
+    objs = [{"colour": c, "shape": s, "size": "medium" if len(objects) > 1 else "large", "motion": m, "speed": "slowly"}
+            for c, s, m in objects]
+    world._place(rng, objs, occlusion=False)
+    return {"background": background, "camera": camera, "objects": objs, "occlusion": False, "seed": seed}
+
+
+def prompt_suite() -> list:
+    """[(group, scene, caption)]: a fixed list; captions are medium detail with fixed phrasing seeds."""
+    plain = ["white", "black", "gray", "blue", "green"]
+    suite = []
+    for i, (c, s, m) in enumerate(SINGLE + HELD_OUT):
+        group = "train" if i < len(SINGLE) else "heldout"
+        bg_colour = next(b for b in plain[i % 5:] + plain if b != c)
+        bg = {"kind": "plain", "colour": bg_colour} if i % 3 else {"kind": "gradient", "top": bg_colour,
+                                                                   "bottom": next(b for b in plain if b not in (c, bg_colour))}
+        suite.append((group, make_scene([(c, s, m)], bg, "static", 100 + i), None))
+    for i, objs in enumerate(MULTI):
+        suite.append(("multi", make_scene(objs, {"kind": "plain", "colour": "white"}, "static", 200 + i), None))
+    for i, (kind, cam, obj) in enumerate(CAMERA):
+        suite.append(("camera", make_scene([obj], {"kind": kind}, cam, 300 + i), None))
+    out = []
+    for j, (group, scene, _) in enumerate(suite):
+        out.append((group, scene, captions.caption(scene, np.random.default_rng(j), detail=1)))
+    return out
+
+
+@torch.no_grad()
+def generate(gen, vae, text: str, steps: int, guidance: float, seed: int, frames: int = 16, size=(64, 64)) -> np.ndarray:
+    w, h = size
+    ids = torch.from_numpy(captions.Tokenizer().batch([text]))
+    noise = torch.randn(1, vae.cfg.latent_channels, frames, h // 8, w // 8, generator=torch.Generator().manual_seed(seed))
+    lat = sample(gen, ids, noise, steps=steps, guidance=guidance)        # [1, C, T, h, w]
+    rgb = vae.decode(lat[0].permute(1, 0, 2, 3))                          # [T, 3, H, W]
+    return frames_to_video(rgb)                                           # [T, H, W, 3]
+
+
+def accuracy_table(results: list) -> dict:
+    table = {}
+    for group in ("all", "train", "heldout", "multi", "camera"):
+        rs = [r for g, r in results if group == "all" or g == group]
+        table[group] = {k: v["accuracy"] for k, v in scorer.summarise(rs).items()}
+    return table
+
+
+@torch.no_grad()
+def vae_psnr(vae, n_scenes: int = 24) -> float:
+    frames = []
+    for i in range(n_scenes):
+        scene = world.sample_scene(10_000 + i, split="heldout")
+        w, h = world.ASPECTS[["1:1", "16:9", "9:16"][i % 3]]
+        video, _ = world.render(scene, w, h, 16)
+        rec = frames_to_video(vae.decode(vae.encode(video_to_frames(video))))
+        frames.append(psnr(rec, video))
+    return float(np.mean(frames))
+
+
+def save_grid(path: str, rows: list, labels: list | None = None, every: int = 2, scale: int = 2) -> None:
+    from PIL import Image
+    strips = [np.concatenate(list(v[::every]), axis=1) for v in rows]
+    grid = np.concatenate(strips, axis=0)
+    Image.fromarray(grid).resize((grid.shape[1] * scale, grid.shape[0] * scale), Image.NEAREST).save(path)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--ckpt", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--steps", type=int, nargs="+", default=[16, 4], help="teacher steps, then few-step settings")
+    p.add_argument("--guidance", type=float, default=3.0)
+    p.add_argument("--grid", help="PNG: teacher samples of the first prompts (every other frame)")
+    p.add_argument("--threads", type=int, default=1)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    from export import load_generator, load_vae
+    gen, ck = load_generator(args.ckpt)
+    vae, _ = load_vae(ck["vae"])
+    suite = prompt_suite()
+    report = {"suite_size": len(suite), "guidance": args.guidance, "prompts": [c for _, _, c in suite]}
+    t0 = time.time()
+    report["vae_psnr_db"] = vae_psnr(vae)
+    truth = [(g, scorer.score(world.render(s, 64, 64, 16)[0], s)) for g, s, _ in suite]
+    rng = np.random.default_rng(0)
+    noise = [(g, scorer.score(rng.integers(0, 256, (16, 64, 64, 3), dtype=np.uint8), s)) for g, s, _ in suite]
+    report["scorer_on_ground_truth"] = accuracy_table(truth)
+    report["scorer_on_noise"] = accuracy_table(noise)
+    grid_rows = []
+    for steps in args.steps:
+        results = []
+        t1 = time.time()
+        for j, (group, scene, text) in enumerate(suite):
+            video = generate(gen, vae, text, steps, args.guidance, seed=j)
+            results.append((group, scorer.score(video, scene)))
+            if steps == args.steps[0] and len(grid_rows) < 10 and j % 3 == 0:
+                grid_rows.append(video)
+        report[f"steps_{steps}"] = accuracy_table(results)
+        report[f"steps_{steps}_seconds_per_video"] = (time.time() - t1) / len(suite)
+    report["eval_seconds"] = time.time() - t0
+    with open(args.out, "w") as f:
+        json.dump(report, f, indent=1)
+    if args.grid:
+        save_grid(args.grid, grid_rows)
+    print(json.dumps({k: v for k, v in report.items() if k != "prompts"}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

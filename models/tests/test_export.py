@@ -1,0 +1,92 @@
+import glob
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+import torch
+
+import export
+import train
+from kinora.dit import DiT
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def test_safetensors_round_trip(tmp_path):
+    tensors = {"a": torch.randn(3, 5).half(), "b": torch.arange(7), "c": torch.randn(2, 1, 4)}
+    table = export.write_safetensors(str(tmp_path / "x.safetensors"), tensors, {"k": "v"})
+    back, meta = export.read_safetensors(str(tmp_path / "x.safetensors"))
+    assert meta == {"k": "v"} and list(back) == list(tensors)
+    for k in tensors:
+        assert back[k].dtype == tensors[k].dtype and torch.equal(back[k], tensors[k])
+    raw = open(tmp_path / "x.safetensors", "rb").read()
+    assert int.from_bytes(raw[:8], "little") % 8 == 0
+    a, b = table[0]["file_offsets"]
+    assert raw[a:b] == tensors["a"].numpy().tobytes()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    root = tmp_path_factory.mktemp("export")
+    vae_run, dit_run = str(root / "vae"), str(root / "dit")
+    train.main(["--stage", "vae", "--vae-config", "vae_t", "--run", vae_run, "--steps", "2", "--batch", "4", "--threads", "2"])
+    train.main(["--stage", "dit", "--config", "tiny", "--vae", os.path.join(vae_run, "last.pt"), "--run", dit_run,
+                "--steps", "3", "--batch-tokens", "64", "--threads", "2", "--warmup", "1"])
+    export.main(["--ckpt", os.path.join(dit_run, "last.pt"), "--id", "t", "--out-root", str(root), "--threads", "2"])
+    return str(root / "t")
+
+
+def test_export_manifest_and_files(exported):
+    m = json.load(open(os.path.join(exported, "manifest.json")))
+    for name in ("dit.safetensors", "text_encoder.onnx", "vae_encoder.onnx", "vae_decoder.onnx", "dit.onnx", "goldens.safetensors"):
+        path = os.path.join(exported, name)
+        assert m["files"][name] == {"size": os.path.getsize(path), "sha256": export.sha256(path)}
+    assert m["architecture"]["dit"]["rope"]["split_t_h_w"] == [8, 12, 12]
+    assert m["tokenizer"]["vocab"][0] == "[pad]" and len(m["preview"]["matrix"]) == 3
+    assert m["sampler"]["example_times_16"][0] == 1.0 and m["sampler"]["example_times_16"][-1] == 0.0
+
+
+def test_exported_weights_reproduce_the_goldens(exported):
+    m = json.load(open(os.path.join(exported, "manifest.json")))
+    weights, _ = export.read_safetensors(os.path.join(exported, "dit.safetensors"))
+    assert all(w.dtype == torch.float16 for w in weights.values())
+    a = m["architecture"]["dit"]
+    dit = DiT(a["latent_channels"], a["width"], a["depth"], a["heads"], a["text_width"])
+    dit.load_state_dict({k: v.float() for k, v in weights.items()})
+    g, meta = export.read_safetensors(os.path.join(exported, "goldens.safetensors"))
+    with torch.no_grad():
+        v = dit(g["dit.x"], g["dit.t"], g["text.text"], g["text.text_mask"])
+    assert torch.allclose(v, g["dit.v"], atol=1e-5)
+    assert g["sample.frames"].shape == (4, 3, 64, 64) and int(meta["steps"]) == 4
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not os.path.isdir(os.path.join(REPO, "node_modules", "onnxruntime-web")),
+                    reason="needs node and onnxruntime-web")
+def test_onnx_matches_pytorch_in_onnxruntime_web(exported):
+    out = subprocess.run(["node", os.path.join(REPO, "models", "tools", "check_onnx.mjs"), exported],
+                         capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert out.returncode == 0, out.stderr
+    r = json.loads(out.stdout.strip().split("\n")[-1])
+    assert r["text_encoder"] < 1e-8 and r["dit"] < 1e-8 and r["vae_decoder"] < 1e-8, r
+
+
+@pytest.mark.parametrize("manifest", sorted(glob.glob(os.path.join(REPO, "public", "models", "*", "manifest.json"))))
+def test_committed_models_match_their_manifests(manifest):
+    m = json.load(open(manifest))
+    folder = os.path.dirname(manifest)
+    for name, info in m["files"].items():
+        assert os.path.getsize(os.path.join(folder, name)) == info["size"], name
+        assert export.sha256(os.path.join(folder, name)) == info["sha256"], name
+
+
+def test_index_names_existing_models():
+    path = os.path.join(REPO, "public", "models", "index.json")
+    if not os.path.exists(path):
+        pytest.skip("no index.json yet")
+    index = json.load(open(path))
+    ids = [m["id"] for m in index["models"]]
+    assert index["default"] in ids
+    for i in ids:
+        assert os.path.exists(os.path.join(REPO, "public", "models", i, "manifest.json"))
