@@ -1,0 +1,138 @@
+// Content provenance for every video Kinora writes: who made it (the generator and its version),
+// with what (model id and the sha256 of its weights), from what (prompt, seed, settings) and when.
+// It is stored as ordinary MP4 metadata that any player or ffprobe shows (title, description,
+// encoder, date), plus the whole record as JSON in the comment tag so that Kinora, or anyone,
+// can read it back exactly.
+import type { MetadataTags } from 'mediabunny';
+import { version as KINORA_VERSION } from '../../package.json';
+
+export const PROVENANCE_SCHEMA = 'kinora-provenance/1';
+export const GENERATOR_NAME = 'Kinora';
+
+export interface ModelIdentity {
+  /** The manifest's model id, e.g. "kinora-tiny". */
+  id: string;
+  /** Hex sha256 of the model's weights, as in its manifest. */
+  sha256: string;
+}
+
+export interface GenerationSettings {
+  steps: number;
+  guidance: number;
+  /** "1:1", "16:9" or "9:16". */
+  aspect: string;
+  /** The requested length in seconds. */
+  seconds: number;
+}
+
+/** What the caller of the writer knows about the generation. */
+export interface GenerationFacts {
+  model: ModelIdentity;
+  prompt: string;
+  seed: number;
+  settings: GenerationSettings;
+  /** Defaults to the moment the writer is created. */
+  createdAt?: Date;
+}
+
+/** How the frames were encoded; `upscale` > 1 means each frame pixel became an upscale × upscale block. */
+export interface EncodingFacts {
+  codec: string;
+  fps: number;
+  frameWidth: number;
+  frameHeight: number;
+  upscale: number;
+}
+
+export interface Provenance {
+  schema: typeof PROVENANCE_SCHEMA;
+  generator: string;
+  generatorVersion: string;
+  model: ModelIdentity;
+  prompt: string;
+  seed: number;
+  settings: GenerationSettings;
+  /** ISO 8601, UTC. */
+  createdAt: string;
+  encoding: EncodingFacts;
+}
+
+export function buildProvenance(facts: GenerationFacts, encoding: EncodingFacts): Provenance {
+  return {
+    schema: PROVENANCE_SCHEMA,
+    generator: GENERATOR_NAME,
+    generatorVersion: KINORA_VERSION,
+    model: { id: facts.model.id, sha256: facts.model.sha256 },
+    prompt: facts.prompt,
+    seed: facts.seed,
+    settings: { ...facts.settings },
+    createdAt: (facts.createdAt ?? new Date()).toISOString(),
+    encoding: { ...encoding },
+  };
+}
+
+/** One sentence a person reads in a player's "info" panel. */
+export function describeProvenance(p: Provenance): string {
+  const { steps, guidance, aspect, seconds } = p.settings;
+  const enlarged =
+    p.encoding.upscale > 1
+      ? ` Its ${p.encoding.frameWidth}×${p.encoding.frameHeight} frames were enlarged ${p.encoding.upscale}× ` +
+        `(nearest neighbour) because the encoder refused their size.`
+      : '';
+  return (
+    `Made by ${p.generator} ${p.generatorVersion} with the model ${p.model.id} (sha256 ${p.model.sha256}) ` +
+    `from the prompt "${p.prompt}": seed ${p.seed}, ${steps} steps, guidance ${guidance}, aspect ${aspect}, ${seconds} s.` +
+    enlarged
+  );
+}
+
+/**
+ * The MP4 tags (iTunes-style 'ilst' items, which ffprobe reports as title, description,
+ * comment, encoder and date). The date goes in raw so that it keeps the time of day:
+ * Mediabunny's `date` field writes only the day.
+ */
+export function provenanceTags(p: Provenance): MetadataTags {
+  return {
+    title: p.prompt,
+    description: describeProvenance(p),
+    comment: JSON.stringify(p),
+    raw: { '©too': `${p.generator} ${p.generatorVersion}`, '©day': p.createdAt },
+  };
+}
+
+/** The record from a file's tags, or null when the file carries none (or a damaged one). */
+export function provenanceFromTags(tags: MetadataTags): Provenance | null {
+  if (typeof tags.comment !== 'string') return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(tags.comment);
+  } catch {
+    return null;
+  }
+  return isProvenance(value) ? value : null;
+}
+
+type Shape = 'string' | 'number' | { [key: string]: Shape };
+
+const PROVENANCE_SHAPE: Shape = {
+  schema: 'string',
+  generator: 'string',
+  generatorVersion: 'string',
+  model: { id: 'string', sha256: 'string' },
+  prompt: 'string',
+  seed: 'number',
+  settings: { steps: 'number', guidance: 'number', aspect: 'string', seconds: 'number' },
+  createdAt: 'string',
+  encoding: { codec: 'string', fps: 'number', frameWidth: 'number', frameHeight: 'number', upscale: 'number' },
+};
+
+function matchesShape(value: unknown, shape: Shape): boolean {
+  if (shape === 'string' || shape === 'number') return typeof value === shape;
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return Object.entries(shape).every(([key, inner]) => matchesShape(record[key], inner));
+}
+
+export function isProvenance(value: unknown): value is Provenance {
+  return matchesShape(value, PROVENANCE_SHAPE) && (value as Provenance).schema === PROVENANCE_SCHEMA;
+}
