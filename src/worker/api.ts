@@ -2,8 +2,12 @@
 // this file and nothing else of each other: the page calls these methods through
 // comlink, and the worker implements them.
 import type { AdapterFacts, DeviceLossCause } from '../gpu/device';
+import type { Aspect } from '../model/manifest';
+import type { PreviewFrames } from '../model/latent-preview';
 
 export type { AdapterFacts } from '../gpu/device';
+export type { Aspect } from '../model/manifest';
+export type { PreviewFrames } from '../model/latent-preview';
 
 /** Why WebGPU cannot run here, as the user should hear it. */
 export type GpuUnavailableKind = 'no-webgpu' | 'no-adapter' | 'device-refused' | 'error';
@@ -24,7 +28,62 @@ export interface DeviceLostEvent {
   deviceNumber: number;
 }
 
+/** What to make. Omitted settings take the model's defaults. */
+export interface GenerateRequest {
+  prompt: string;
+  /** Clip length; rounded to whole frames at the model's frame rate. */
+  seconds: number;
+  aspect: Aspect;
+  /** A u32; the same seed, prompt and settings give the same video. */
+  seed: number;
+  steps?: number;
+  guidance?: number;
+  /** A model id from models(); the default model when omitted. */
+  modelId?: string;
+}
+
+export type GenerationPhase = 'model' | 'text' | 'denoise' | 'decode' | 'encode';
+
+export interface GenerateProgress {
+  phase: GenerationPhase;
+  /** Overall progress in [0, 1]. */
+  fraction: number;
+  /** Denoising steps done and planned. */
+  step: number;
+  steps: number;
+  /** Seconds left, from the steps measured so far; null until one step has been timed. */
+  etaSeconds: number | null;
+  /** A sentence for the status line. */
+  message: string;
+  /** Model download bytes, while the model is fetched. */
+  download?: { loaded: number; total: number };
+  /** A small picture of the current estimate, one image per frame. */
+  preview?: PreviewFrames;
+}
+
+export interface GenerateResult {
+  video: Blob;
+  mimeType: string;
+  width: number;
+  height: number;
+  frameCount: number;
+  fps: number;
+  /** The request as run, defaults filled in. */
+  settings: Required<GenerateRequest>;
+  modelSha256: string;
+  /** Words the model read, and words it ignored. */
+  knownWords: string[];
+  unknownWords: string[];
+  elapsedMs: number;
+  /** Which engine ran the denoiser. */
+  backend: string;
+}
+
 export interface KinoraWorkerApi {
+  /** Makes one video; progress arrives through `onProgress` (wrapped with comlink's `proxy`). */
+  generate(request: GenerateRequest, onProgress: (progress: GenerateProgress) => void): Promise<GenerateResult>;
+  /** Stops the running generation within one denoising step; its promise rejects with a cancellation. */
+  cancel(): Promise<void>;
   /** The GPU as it is now; acquires a device first if there is none or the last one was lost. */
   gpuStatus(): Promise<GpuStatus>;
   /** Registers a listener (wrapped with comlink's `proxy`) told whenever the worker's device is lost. */

@@ -1,0 +1,62 @@
+// The studio's generation settings, their ranges, and how they are remembered between visits.
+import type { Aspect } from '../worker/api';
+import { randomSeed } from '../sampling/seeded-noise';
+
+export interface StudioSettings {
+  seconds: number;
+  aspect: Aspect;
+  /** null: the model's default. */
+  steps: number | null;
+  guidance: number | null;
+  seed: number;
+  /** Locked: keep the seed for the next video; unlocked: draw a new one each time. */
+  seedLocked: boolean;
+}
+
+export const SECONDS_CHOICES = [0.5, 1, 1.5, 2] as const;
+export const STEP_CHOICES = [
+  { label: 'Fast', steps: 4 },
+  { label: 'Balanced', steps: 8 },
+  { label: 'Quality', steps: 16 },
+] as const;
+export const GUIDANCE_RANGE = { min: 1, max: 8, step: 0.5 } as const;
+
+const STORAGE_KEY = 'kinora.settings.v1';
+
+export function defaultSettings(): StudioSettings {
+  return { seconds: 2, aspect: '1:1', steps: null, guidance: null, seed: randomSeed(), seedLocked: false };
+}
+
+export function loadSettings(): StudioSettings {
+  const fallback = defaultSettings();
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<StudioSettings> | null;
+    if (!saved) return fallback;
+    return {
+      seconds: SECONDS_CHOICES.includes(saved.seconds as never) ? saved.seconds! : fallback.seconds,
+      aspect: saved.aspect === '16:9' || saved.aspect === '9:16' || saved.aspect === '1:1' ? saved.aspect : fallback.aspect,
+      steps: typeof saved.steps === 'number' ? saved.steps : null,
+      guidance: typeof saved.guidance === 'number' ? saved.guidance : null,
+      seedLocked: saved.seedLocked === true,
+      seed: saved.seedLocked === true && Number.isInteger(saved.seed) ? saved.seed! >>> 0 : fallback.seed,
+    };
+  } catch {
+    return fallback;
+  }
+}
+
+export function saveSettings(s: StudioSettings): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(s));
+  } catch {
+    // Private mode or a full quota: settings simply are not remembered.
+  }
+}
+
+/** Parses what a person typed as a seed: a whole number from 0 to 4294967295. */
+export function parseSeed(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d{1,10}$/.test(trimmed)) return null;
+  const n = Number(trimmed);
+  return n <= 0xffffffff ? n : null;
+}

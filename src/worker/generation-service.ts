@@ -1,0 +1,143 @@
+// Runs generations in the worker, one at a time: opens (and keeps) the requested model, turns
+// the request into frames, encodes them into a video file, and reports progress with an ETA.
+// Cancel aborts within one denoising step; nothing is kept of a cancelled or failed run.
+import type { GenerateProgress, GenerateRequest, GenerateResult, GenerationPhase } from './api';
+import { GenerationBusyError, GenerationCancelledError } from './generation-errors';
+import { generateFrames } from '../model/generate-frames';
+import { KinoraModel, type ModelSource } from '../model/kinora-model';
+import type { RgbaFrames } from '../model/vae';
+
+/** Where models come from: the loader (network + IndexedDB cache, verified by hash). */
+export interface ModelProvider {
+  open(
+    modelId: string | undefined,
+    onDownload: (loaded: number, total: number) => void,
+    signal: AbortSignal,
+  ): Promise<ModelSource & { sha256: string }>;
+}
+
+/** Everything that goes into the file's provenance record. */
+export interface ClipProvenance {
+  settings: Required<GenerateRequest>;
+  modelSha256: string;
+  createdAt: string;
+}
+
+export type ClipEncoder = (clip: RgbaFrames & { fps: number; provenance: ClipProvenance }) => Promise<{ blob: Blob; mimeType: string }>;
+
+// Where each phase sits on the overall progress bar.
+const PHASE_SPAN: Record<GenerationPhase, [number, number]> = {
+  model: [0, 0.1],
+  text: [0.1, 0.12],
+  denoise: [0.12, 0.9],
+  decode: [0.9, 0.95],
+  encode: [0.95, 1],
+};
+
+export class GenerationService {
+  private model: { id: string; sha256: string; instance: KinoraModel } | undefined;
+  private running: AbortController | undefined;
+
+  constructor(
+    private readonly models: ModelProvider,
+    private readonly encode: ClipEncoder,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  cancel(): void {
+    this.running?.abort(new GenerationCancelledError());
+  }
+
+  async generate(request: GenerateRequest, report: (p: GenerateProgress) => void): Promise<GenerateResult> {
+    if (this.running) throw new GenerationBusyError();
+    const controller = new AbortController();
+    this.running = controller;
+    try {
+      return await this.run(request, report, controller.signal);
+    } catch (err) {
+      throw controller.signal.aborted ? new GenerationCancelledError() : err;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async run(request: GenerateRequest, report: (p: GenerateProgress) => void, signal: AbortSignal): Promise<GenerateResult> {
+    const started = this.now();
+    const emit = (phase: GenerationPhase, within: number, extra: Partial<GenerateProgress> & Pick<GenerateProgress, 'message' | 'step' | 'steps' | 'etaSeconds'>) => {
+      const [a, b] = PHASE_SPAN[phase];
+      report({ phase, fraction: a + (b - a) * Math.min(1, Math.max(0, within)), ...extra });
+    };
+
+    emit('model', 0, { message: 'Loading the model…', step: 0, steps: 0, etaSeconds: null });
+    const model = await this.openModel(request.modelId, signal, (loaded, total) =>
+      emit('model', total ? loaded / total : 0, { message: 'Downloading the model (once; it is kept for next time)…', step: 0, steps: 0, etaSeconds: null, download: { loaded, total } }),
+    );
+    signal.throwIfAborted();
+
+    const m = model.instance.manifest;
+    const fps = m.video.fps;
+    const settings: Required<GenerateRequest> = {
+      prompt: request.prompt,
+      seconds: request.seconds,
+      aspect: request.aspect,
+      seed: request.seed >>> 0,
+      steps: request.steps ?? m.sampler.default_steps,
+      guidance: request.guidance ?? m.sampler.default_guidance,
+      modelId: model.id,
+    };
+    const frameCount = Math.max(1, Math.round(settings.seconds * fps));
+
+    let denoiseStart = 0;
+    const frames = await generateFrames(
+      model.instance,
+      { prompt: settings.prompt, frames: frameCount, aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed },
+      (p) => {
+        if (p.phase === 'text') {
+          denoiseStart = this.now();
+          emit('text', 0, { message: 'Reading the prompt…', step: 0, steps: p.steps, etaSeconds: null });
+        } else if (p.phase === 'denoise') {
+          const perStep = (this.now() - denoiseStart) / p.step;
+          // The decode costs about one step; encoding is quick.
+          const eta = ((p.steps - p.step + 1) * perStep) / 1000;
+          emit('denoise', p.step / p.steps, { message: `Denoising, step ${p.step} of ${p.steps}`, step: p.step, steps: p.steps, etaSeconds: eta, preview: p.preview });
+        } else {
+          emit('decode', 0, { message: 'Decoding frames…', step: p.steps, steps: p.steps, etaSeconds: null });
+        }
+      },
+      signal,
+    );
+    signal.throwIfAborted();
+
+    emit('encode', 0, { message: 'Encoding the video…', step: settings.steps, steps: settings.steps, etaSeconds: null });
+    const { blob, mimeType } = await this.encode({
+      ...frames,
+      fps,
+      provenance: { settings, modelSha256: model.sha256, createdAt: new Date().toISOString() },
+    });
+    emit('encode', 1, { message: 'Done', step: settings.steps, steps: settings.steps, etaSeconds: 0 });
+
+    return {
+      video: blob,
+      mimeType,
+      width: frames.width,
+      height: frames.height,
+      frameCount: frames.frames.length,
+      fps,
+      settings,
+      modelSha256: model.sha256,
+      knownWords: frames.knownWords,
+      unknownWords: frames.unknownWords,
+      elapsedMs: this.now() - started,
+      backend: model.instance.denoiser.name,
+    };
+  }
+
+  private async openModel(modelId: string | undefined, signal: AbortSignal, onDownload: (loaded: number, total: number) => void) {
+    if (this.model && (modelId === undefined || modelId === this.model.id)) return this.model;
+    const source = await this.models.open(modelId, onDownload, signal);
+    const instance = await KinoraModel.load(source);
+    if (this.model) await this.model.instance.release();
+    this.model = { id: source.manifest.id, sha256: source.sha256, instance };
+    return this.model;
+  }
+}
