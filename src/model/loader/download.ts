@@ -81,7 +81,7 @@ export async function downloadVerifiedFile(
     }
 
     try {
-      await readInto(url, response, target, received, (filled) => {
+      await readInto(url, response, target, received, signal, (filled) => {
         received = filled;
         onProgress?.(filled, expected.bytes);
       });
@@ -113,6 +113,7 @@ async function readInto(
   response: Response,
   target: Uint8Array<ArrayBuffer>,
   offset: number,
+  signal: AbortSignal | undefined,
   onChunk: (filled: number) => void,
 ): Promise<void> {
   let filled = offset;
@@ -128,6 +129,8 @@ async function readInto(
     for (;;) {
       const { done, value } = await reader.read();
       if (done) return;
+      // fetch() stops the body on abort, but an injected fetch may not: check between chunks too.
+      throwIfAborted(signal);
       checkRoom(url, target, filled, value.byteLength);
       target.set(value, filled);
       filled += value.byteLength;

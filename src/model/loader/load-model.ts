@@ -3,6 +3,8 @@
 // network with progress, verification and resume, storing what it downloaded for next time.
 // The cache is a convenience: when it is full or refused, the model still loads, with a warning.
 import { ModelCache } from '../../store/model-cache';
+import type { ModelSource } from '../kinora-model';
+import type { ModelManifest } from '../manifest';
 import { ModelCacheError } from '../../store/model-cache-errors';
 import { downloadVerifiedFile, type DownloadOptions, type FetchLike } from './download';
 import { ModelLoadAbortedError, ModelLoadError, ModelManifestError, ModelFileMissingError, ModelNetworkError } from './errors';
@@ -14,7 +16,7 @@ import {
   parseModelIndex,
   totalBytes,
   type ModelFileEntry,
-  type ModelManifest,
+  type ParsedManifest,
 } from './manifest';
 import { requestPersistentStorage, type PersistenceManager, type StoragePersistence } from './persistent-storage';
 import { sha256Hex } from './sha256';
@@ -49,11 +51,15 @@ export interface LoadModelOptions extends Pick<DownloadOptions, 'maxAttempts' | 
   storageManager?: PersistenceManager | null;
 }
 
-export interface LoadedModel {
+/** A loaded model; it is the ModelSource that KinoraModel.load takes. */
+export interface LoadedModel extends ModelSource {
+  /** The whole manifest.json. */
   manifest: ModelManifest;
   manifestSource: ModelFileSource;
+  /** The manifest's files as the loader checked them (name, size, sha256), loaded or not. */
+  fileList: readonly ModelFileEntry[];
   /** Each loaded file's verified bytes, by file name. */
-  files: ReadonlyMap<string, Uint8Array<ArrayBuffer>>;
+  bytes: ReadonlyMap<string, Uint8Array<ArrayBuffer>>;
   sources: ReadonlyMap<string, ModelFileSource>;
   /** Cached files whose bytes no longer matched their hash: dropped and downloaded again. */
   repaired: readonly string[];
@@ -100,7 +106,7 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
 
   const wanted = manifest.files.filter(options.include ?? (() => true));
   const total = totalBytes(wanted);
-  const files = new Map<string, Uint8Array<ArrayBuffer>>();
+  const loaded = new Map<string, Uint8Array<ArrayBuffer>>();
   const sources = new Map<string, ModelFileSource>();
   const repaired: string[] = [];
   let done = 0;
@@ -152,7 +158,7 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
         }
       }
     }
-    files.set(file.name, bytes);
+    loaded.set(file.name, bytes);
     done += file.bytes;
   }
 
@@ -164,7 +170,21 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
       warn(err);
     }
   }
-  return { manifest, manifestSource, files, sources, repaired, warnings, persistence: await persistence };
+  return {
+    manifest: manifest.document,
+    manifestSource,
+    fileList: manifest.files,
+    bytes: loaded,
+    sources,
+    repaired,
+    warnings,
+    persistence: await persistence,
+    file: async (name) => {
+      const bytes = loaded.get(name);
+      if (!bytes) throw new ModelLoadError(`The model ${modelId} was loaded without its file ${name}; load it with that file included.`);
+      return bytes;
+    },
+  };
 }
 
 /** The site's default model; offline, the one remembered from the last visit. */
@@ -188,7 +208,7 @@ async function loadManifest(
   fetchFn: FetchLike,
   cache: ModelCache | null,
   signal: AbortSignal | undefined,
-): Promise<{ manifest: ModelManifest; source: ModelFileSource }> {
+): Promise<{ manifest: ParsedManifest; source: ModelFileSource }> {
   const url = manifestUrl(siteUrl, modelId).href;
   try {
     const manifest = parseManifest(await fetchJson(url, fetchFn, signal), url);

@@ -1,6 +1,7 @@
 // Where a model's files are and what they must be: the site's model index, each model's
 // manifest.json, and the URLs of both, resolved against the site's base URL (the page may be
 // served under any sub-path, so nothing here starts with '/').
+import type { ModelManifest } from '../manifest';
 import { ModelManifestError } from './errors';
 
 /** One file a model is made of, as the manifest promises it. */
@@ -13,11 +14,12 @@ export interface ModelFileEntry {
   sha256: string;
 }
 
-export interface ModelManifest {
+/** A manifest.json whose id and file list the loader checked; the rest is for the modules that read it. */
+export interface ParsedManifest {
   id: string;
   files: readonly ModelFileEntry[];
-  /** The whole manifest.json as parsed, for the parts other modules read (architecture, tensors, sampler, ...). */
-  document: Readonly<Record<string, unknown>>;
+  /** The whole manifest.json as parsed. */
+  document: ModelManifest;
 }
 
 /** models/index.json: which models the site ships, and which one to load when none is named. */
@@ -48,11 +50,12 @@ export function modelFileUrl(siteUrl: string | URL, modelId: string, fileName: s
   return new URL(encodeURIComponent(fileName), modelFolderUrl(siteUrl, modelId));
 }
 
-export function parseManifest(json: unknown, url: string): ModelManifest {
+/** Checks what loading depends on (id, files); the architecture is checked by the code that builds the model. */
+export function parseManifest(json: unknown, url: string): ParsedManifest {
   if (!isRecord(json)) throw new ModelManifestError(url, 'it is not a JSON object');
   const id = json.id;
   if (typeof id !== 'string' || !PLAIN_NAME.test(id)) throw new ModelManifestError(url, `its "id" (${JSON.stringify(id)}) is not a plain name`);
-  return { id, files: parseFileList(json.files, url), document: json };
+  return { id, files: parseFileList(json.files, url), document: json as unknown as ModelManifest };
 }
 
 /**
