@@ -10,9 +10,17 @@ import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 
 let configured = false;
 
+/**
+ * Hands ORT its WebAssembly directly, for Node (tests, command-line tools), where there is no
+ * site to fetch it from. Call before the first model loads.
+ */
+export function useOnnxWasmBinary(bytes: Uint8Array): void {
+  ort.env.wasm.wasmBinary = bytes;
+}
+
 function configure(): void {
   if (configured) return;
-  ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, import.meta.url).href };
+  if (!ort.env.wasm.wasmBinary) ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, import.meta.url).href };
   // Threads need SharedArrayBuffer, which needs cross-origin isolation; without it, one thread.
   ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
   ort.env.wasm.proxy = false;
