@@ -77,6 +77,8 @@ export interface GenerateResult {
   elapsedMs: number;
   /** Which engine ran the denoiser. */
   backend: string;
+  /** The middle frame, RGBA at the model's resolution: the gallery's thumbnail. */
+  poster: { width: number; height: number; rgba: Uint8ClampedArray };
 }
 
 export interface KinoraWorkerApi {

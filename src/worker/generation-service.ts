@@ -129,6 +129,7 @@ export class GenerationService {
       unknownWords: frames.unknownWords,
       elapsedMs: this.now() - started,
       backend: model.instance.denoiser.name,
+      poster: { width: frames.width, height: frames.height, rgba: frames.frames[Math.floor(frames.frames.length / 2)] },
     };
   }
 
