@@ -88,15 +88,17 @@ export function describeProvenance(p: Provenance): string {
 
 /**
  * The MP4 tags (iTunes-style 'ilst' items, which ffprobe reports as title, description,
- * comment, encoder and date). The date goes in raw so that it keeps the time of day:
+ * comment, encoder and date). The description goes in twice: Mediabunny writes it as '©des',
+ * while iTunes and FFmpeg read 'desc'. The date goes in raw so that it keeps the time of day:
  * Mediabunny's `date` field writes only the day.
  */
 export function provenanceTags(p: Provenance): MetadataTags {
+  const description = describeProvenance(p);
   return {
     title: p.prompt,
-    description: describeProvenance(p),
+    description,
     comment: JSON.stringify(p),
-    raw: { '©too': `${p.generator} ${p.generatorVersion}`, '©day': p.createdAt },
+    raw: { desc: description, '©too': `${p.generator} ${p.generatorVersion}`, '©day': p.createdAt },
   };
 }
 
