@@ -11,6 +11,8 @@ export interface StudioSettings {
   seed: number;
   /** Locked: keep the seed for the next video; unlocked: draw a new one each time. */
   seedLocked: boolean;
+  /** null: the site's default model. */
+  modelId: string | null;
 }
 
 export const SECONDS_CHOICES = [0.5, 1, 1.5, 2] as const;
@@ -24,7 +26,7 @@ export const GUIDANCE_RANGE = { min: 1, max: 8, step: 0.5 } as const;
 const STORAGE_KEY = 'kinora.settings.v1';
 
 export function defaultSettings(): StudioSettings {
-  return { seconds: 2, aspect: '1:1', steps: null, guidance: null, seed: randomSeed(), seedLocked: false };
+  return { seconds: 2, aspect: '1:1', steps: null, guidance: null, seed: randomSeed(), seedLocked: false, modelId: null };
 }
 
 export function loadSettings(): StudioSettings {
@@ -39,6 +41,7 @@ export function loadSettings(): StudioSettings {
       guidance: typeof saved.guidance === 'number' ? saved.guidance : null,
       seedLocked: saved.seedLocked === true,
       seed: saved.seedLocked === true && Number.isInteger(saved.seed) ? saved.seed! >>> 0 : fallback.seed,
+      modelId: typeof saved.modelId === 'string' ? saved.modelId : null,
     };
   } catch {
     return fallback;

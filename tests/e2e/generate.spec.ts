@@ -1,0 +1,66 @@
+// A person's path through the studio on the built site with the shipped tiny test model:
+// prompt → progress → a video that plays → download → gallery across a reload; and cancel.
+import { test, expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+
+const PROMPT = 'a red ball bounces on the grass under a blue sky';
+
+/** Picks the tiny test model and the fewest steps, so that SwiftShader/wasm finish quickly. */
+async function fastSettings(page: Page) {
+  await page.addInitScript(() => {
+    localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 1, aspect: '1:1', steps: 4, guidance: null, seed: 1234, seedLocked: true, modelId: 'tiny' }));
+  });
+}
+
+test('a prompt becomes a video that plays, downloads as MP4 and stays in the gallery', async ({ page }) => {
+  await fastSettings(page);
+  await page.goto('./');
+  await page.getByTestId('prompt').fill(PROMPT);
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('progress')).toBeVisible();
+
+  const player = page.getByTestId('player');
+  await expect(player).toBeVisible({ timeout: 150_000 });
+  await expect(page.getByTestId('result-seed')).toHaveText('1234');
+  // The video element decodes it: metadata loads and it has the frames' duration.
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  const duration = await player.evaluate((v: HTMLVideoElement) => v.duration);
+  expect(duration).toBeGreaterThan(0.5);
+  expect(duration).toBeLessThan(1.5);
+
+  const downloadPromise = page.waitForEvent('download');
+  await page.getByTestId('download').click();
+  const download = await downloadPromise;
+  expect(download.suggestedFilename()).toMatch(/^kinora-a-red-ball-bounces.*-1234\.mp4$/);
+  const bytes = readFileSync(await download.path());
+  expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+
+  await expect(page.getByTestId('gallery-item')).toHaveCount(1);
+  await page.reload();
+  await expect(page.getByTestId('gallery-item')).toHaveCount(1);
+  await expect(page.getByTestId('gallery-item')).toContainText(PROMPT);
+});
+
+test('cancel stops a generation and the next one still works', async ({ page }) => {
+  await fastSettings(page);
+  await page.goto('./');
+  await page.getByTestId('prompt').fill(PROMPT);
+  await page.getByTestId('generate').click();
+  // Wait until denoising has begun (the model is loaded), then cancel.
+  await expect(page.getByTestId('progress-message')).toContainText('Denoising', { timeout: 120_000 });
+  await page.getByTestId('cancel').click();
+  await expect(page.getByTestId('progress')).toBeHidden({ timeout: 60_000 });
+  await expect(page.getByTestId('result')).toHaveCount(0);
+  await expect(page.getByTestId('error')).toHaveCount(0);
+
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
+});
+
+test('a prompt with no word the model knows gets a clear message', async ({ page }) => {
+  await fastSettings(page);
+  await page.goto('./');
+  await page.getByTestId('prompt').fill('zzzq xylophone');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('error')).toContainText('knows none of these words: zzzq, xylophone', { timeout: 120_000 });
+});
