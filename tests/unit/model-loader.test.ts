@@ -224,6 +224,7 @@ describe('manifest format', () => {
   const bad: [string, unknown, RegExp][] = [
     ['a list', [], /not a JSON object/],
     ['an id with a slash', { ...good, id: '../x' }, /"id" \("..\/x"\) is not a plain name/],
+    ['another format version', { ...good, format_version: 2 }, /format_version 2, and this version of Kinora reads 1/],
     ['files as a list', { ...good, files: [] }, /"files" is not an object/],
     ['no files', { ...good, files: {} }, /lists no files/],
     ['a file name that climbs out', { ...good, files: { '../x': { size: 1, sha256: 'a'.repeat(64) } } }, /"\.\.\/x" is not a plain file name/],

@@ -31,6 +31,8 @@ export interface ModelIndex {
 // File names and ids become URL path segments and IndexedDB keys: keep them to one plain segment.
 const PLAIN_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** The format_version of docs/model-format.md this loader reads. */
+export const SUPPORTED_FORMAT_VERSION = 1;
 
 /** `<site>/models/index.json`; `siteUrl` is the page's URL or the site's root folder URL. */
 export function modelIndexUrl(siteUrl: string | URL): URL {
@@ -55,11 +57,14 @@ export function parseManifest(json: unknown, url: string): ParsedManifest {
   if (!isRecord(json)) throw new ModelManifestError(url, 'it is not a JSON object');
   const id = json.id;
   if (typeof id !== 'string' || !PLAIN_NAME.test(id)) throw new ModelManifestError(url, `its "id" (${JSON.stringify(id)}) is not a plain name`);
+  if (json.format_version !== SUPPORTED_FORMAT_VERSION) {
+    throw new ModelManifestError(url, `it has format_version ${JSON.stringify(json.format_version)}, and this version of Kinora reads ${SUPPORTED_FORMAT_VERSION}`);
+  }
   return { id, files: parseFileList(json.files, url), document: json as unknown as ModelManifest };
 }
 
 /**
- * The manifest's `files`, as models/export.py writes them (docs/model-format.md):
+ * The manifest's `files`, as docs/model-format.md defines them and models/export.py writes them:
  * an object from file name to `{ size, sha256 }`. Kept in this one function so that a change
  * of the export format touches nothing else.
  */
