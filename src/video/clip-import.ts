@@ -69,7 +69,11 @@ async function openVideoTrack(input: Input): Promise<InputVideoTrack> {
     throw new MediaInputError('not-a-video', 'This file is not an MP4, MOV, WebM or MKV video. Choose a clip in one of those formats.');
   }
   const track = await input.getPrimaryVideoTrack();
-  if (!track) throw new MediaInputError('no-video-track', 'This file has no video in it (only sound, perhaps). Choose a clip with pictures.');
+  if (!track) {
+    // A container with no tracks at all has lost its index (the moov box in an MP4): it is damaged, not silent.
+    if ((await input.getTracks()).length === 0) throw corrupt(new Error('the container lists no tracks'));
+    throw new MediaInputError('no-video-track', 'This file has no video in it (only sound, perhaps). Choose a clip with pictures.');
+  }
   const { displayWidth, displayHeight } = track;
   if (displayWidth * displayHeight > MAX_CLIP_PIXELS) {
     throw new MediaInputError(
