@@ -81,7 +81,21 @@ export interface GenerateResult {
   poster: { width: number; height: number; rgba: Uint8ClampedArray };
 }
 
+/** What the page needs to know of a model before generating: its words and its defaults. */
+export interface ModelInfo {
+  id: string;
+  description: string;
+  vocabulary: string[];
+  maxTokens: number;
+  defaultSteps: number;
+  defaultGuidance: number;
+  fps: number;
+  maxFrames: number;
+}
+
 export interface KinoraWorkerApi {
+  /** The model's words and defaults, from its manifest (cached copy when offline). */
+  modelInfo(modelId?: string): Promise<ModelInfo>;
   /** Makes one video; progress arrives through `onProgress` (wrapped with comlink's `proxy`). */
   generate(request: GenerateRequest, onProgress: (progress: GenerateProgress) => void): Promise<GenerateResult>;
   /** Stops the running generation within one denoising step; its promise rejects with a cancellation. */

@@ -6,9 +6,12 @@ import { GenerationBusyError, GenerationCancelledError } from './generation-erro
 import { generateFrames } from '../model/generate-frames';
 import { KinoraModel, type ModelSource } from '../model/kinora-model';
 import type { RgbaFrames } from '../model/vae';
+import type { ModelManifest } from '../model/manifest';
 
 /** Where models come from: the loader (network + IndexedDB cache, verified by hash). */
 export interface ModelProvider {
+  /** Only the manifest: cheap, for the page's hints and defaults. */
+  manifest(modelId: string | undefined, signal?: AbortSignal): Promise<ModelManifest>;
   open(
     modelId: string | undefined,
     onDownload: (loaded: number, total: number) => void,

@@ -3,9 +3,15 @@
 import { loadModel } from '../model/loader/load-model';
 import type { ModelSource } from '../model/kinora-model';
 import type { ModelProvider } from './generation-service';
+import type { ModelManifest } from '../model/manifest';
 
 export class SiteModelProvider implements ModelProvider {
   constructor(private readonly siteUrl: string) {}
+
+  async manifest(modelId: string | undefined, signal?: AbortSignal): Promise<ModelManifest> {
+    const loaded = await loadModel({ siteUrl: this.siteUrl, modelId, signal, include: () => false, storageManager: null });
+    return loaded.manifest;
+  }
 
   async open(modelId: string | undefined, onDownload: (loaded: number, total: number) => void, signal: AbortSignal): Promise<ModelSource & { sha256: string }> {
     const loaded = await loadModel({

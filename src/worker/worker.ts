@@ -10,12 +10,26 @@ const session = new GpuSession(() => (self.navigator as Navigator & { gpu?: GPU 
 // Models are under <site>/models/. The built worker lives in <site>/assets/; the dev server
 // serves public/ at its root.
 const siteUrl = new URL(import.meta.env.DEV ? '/' : '../', self.location.href).href;
-const generation = new GenerationService(new SiteModelProvider(siteUrl), encodeClipAsMp4);
+const models = new SiteModelProvider(siteUrl);
+const generation = new GenerationService(models, encodeClipAsMp4);
 
 const api: KinoraWorkerApi = {
   gpuStatus: () => session.status(),
   onDeviceLost: async (listener) => session.onDeviceLost(listener),
   loseDeviceForTesting: () => session.loseDevice(),
+  modelInfo: async (modelId) => {
+    const m = await models.manifest(modelId);
+    return {
+      id: m.id,
+      description: m.description ?? '',
+      vocabulary: m.tokenizer.vocab,
+      maxTokens: m.tokenizer.max_tokens,
+      defaultSteps: m.sampler.default_steps,
+      defaultGuidance: m.sampler.default_guidance,
+      fps: m.video.fps,
+      maxFrames: m.video.max_frames,
+    };
+  },
   generate: (request, onProgress) => generation.generate(request, onProgress),
   cancel: async () => generation.cancel(),
 };
