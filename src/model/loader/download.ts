@@ -42,7 +42,8 @@ export async function downloadVerifiedFile(
   let received = 0;
   // What identifies the version we started on, so a resume cannot splice two versions of a file.
   let validator: string | undefined;
-  let lastFailure: unknown;
+  // The last failure when it was not a cut (a cut is the default report when attempts run out).
+  let lastFailure: ModelNetworkError | ModelIntegrityError | undefined;
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     if (attempt > 1) await sleep(delay(attempt - 1), signal);
@@ -73,7 +74,7 @@ export async function downloadVerifiedFile(
       await response.body?.cancel();
       received = 0;
       validator = undefined;
-      lastFailure = new ModelDownloadInterruptedError(url, attempt, 0, expected.bytes);
+      lastFailure = undefined;
       continue;
     } else {
       await response.body?.cancel();
@@ -89,10 +90,9 @@ export async function downloadVerifiedFile(
       throwIfAborted(signal);
       if (err instanceof ModelIntegrityError) throw err;
       // The stream broke mid-way: keep what arrived and resume on the next attempt.
-      lastFailure = err;
     }
     if (received < expected.bytes) {
-      lastFailure = new ModelDownloadInterruptedError(url, attempt, received, expected.bytes);
+      lastFailure = undefined;
       continue;
     }
     const actual = await sha256Hex(target);
@@ -103,8 +103,7 @@ export async function downloadVerifiedFile(
     validator = undefined;
     onProgress?.(0, expected.bytes);
   }
-  if (lastFailure instanceof ModelIntegrityError || lastFailure instanceof ModelNetworkError) throw lastFailure;
-  throw new ModelDownloadInterruptedError(url, maxAttempts, received, expected.bytes);
+  throw lastFailure ?? new ModelDownloadInterruptedError(url, maxAttempts, received, expected.bytes);
 }
 
 /** Copies the body's chunks into `target` from `offset`, telling `onChunk` the fill level after each. */
