@@ -42,7 +42,7 @@ test('after one visit the app shell loads with the network off', async ({ page, 
 test('a lost GPU device is reported and the next request gets a fresh one', async ({ page }) => {
   await page.goto('./');
   await expect(page.getByTestId('gpu-ready')).toHaveAttribute('data-device-number', '1');
-  await page.evaluate(() => (globalThis as unknown as { kinoraDebug: { simulateLoss(): Promise<void> } }).kinoraDebug.simulateLoss());
+  await page.evaluate(() => (globalThis as unknown as { kinora: { simulateDeviceLoss(): Promise<void> } }).kinora.simulateDeviceLoss());
   await expect(page.getByTestId('device-lost')).toBeVisible();
   await page.getByTestId('reconnect').click();
   await expect(page.getByTestId('gpu-ready')).toHaveAttribute('data-device-number', '2');

@@ -1,0 +1,101 @@
+// npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16]
+//                      [--steps N] [--guidance G] [--model ID]
+// Makes one video with the BUILT site in headless Chromium, exactly as a visitor's tab would,
+// shows progress, writes the MP4 and prints a summary. Exits non-zero with a message on any error.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { GenerateRequest } from '../src/worker/api';
+import type { AutomationResult } from '../src/app/automation';
+import { openSite } from './site-session';
+
+const USAGE = 'usage: npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16] [--steps N] [--guidance G] [--model ID] [--build]';
+
+function fail(message: string): never {
+  throw Object.assign(new Error(message), { usage: true });
+}
+
+export function parseGenerateArgs(argv: string[]): { request: GenerateRequest; out: string; build: boolean } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      seed: { type: 'string' },
+      seconds: { type: 'string' },
+      aspect: { type: 'string' },
+      steps: { type: 'string' },
+      guidance: { type: 'string' },
+      model: { type: 'string' },
+      build: { type: 'boolean' },
+    },
+  });
+  const prompt = positionals.join(' ').trim();
+  if (!prompt) fail('Give a prompt, for example: npm run generate -- "a red ball bounces" --out clip.mp4');
+  if (!values.out) fail('Give --out <file.mp4>.');
+  const number = (name: string, text: string | undefined, ok: (n: number) => boolean) => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isFinite(n) || !ok(n)) fail(`--${name} ${text} is not valid.`);
+    return n;
+  };
+  const aspect = values.aspect ?? '1:1';
+  if (aspect !== '1:1' && aspect !== '16:9' && aspect !== '9:16') fail(`--aspect must be 1:1, 16:9 or 9:16, not ${aspect}.`);
+  const request: GenerateRequest = {
+    prompt,
+    aspect,
+    seconds: number('seconds', values.seconds, (n) => n > 0 && n <= 60) ?? 2,
+    seed: number('seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff) ?? Math.floor(Math.random() * 0xffffffff),
+  };
+  const steps = number('steps', values.steps, (n) => Number.isInteger(n) && n >= 1 && n <= 100);
+  if (steps !== undefined) request.steps = steps;
+  const guidance = number('guidance', values.guidance, (n) => n >= 1 && n <= 20);
+  if (guidance !== undefined) request.guidance = guidance;
+  if (values.model) request.modelId = values.model;
+  return { request, out: values.out, build: values.build ?? false };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parseGenerateArgs>;
+  try {
+    args = parseGenerateArgs(argv);
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const started = Date.now();
+  const site = await openSite({ build: args.build });
+  try {
+    await site.page.exposeFunction('kinoraCliProgress', (p: { message: string; fraction: number; etaSeconds: number | null }) => {
+      const bar = '█'.repeat(Math.round(p.fraction * 30)).padEnd(30, '░');
+      const eta = p.etaSeconds == null ? '' : ` · ${Math.round(p.etaSeconds)} s left`;
+      process.stderr.write(`\r${bar} ${Math.round(p.fraction * 100)}% ${p.message}${eta}`.padEnd(100));
+    });
+    const result = (await site.page.evaluate(
+      (request) =>
+        (globalThis as unknown as { kinora: { generate(r: unknown, p: (x: unknown) => void): Promise<unknown> } }).kinora.generate(
+          request,
+          (p) => (globalThis as unknown as { kinoraCliProgress(x: unknown): void }).kinoraCliProgress(p),
+        ),
+      args.request,
+    )) as AutomationResult;
+    process.stderr.write('\n');
+    writeFileSync(args.out, Buffer.from(result.videoBase64, 'base64'));
+    const s = result.settings;
+    console.log(
+      [
+        `wrote ${args.out} (${(result.videoBytes / 1024).toFixed(1)} KiB, ${result.mimeType})`,
+        `frames ${result.frameCount} at ${result.fps} fps, ${result.width}×${result.height}`,
+        `seed ${s.seed} · steps ${s.steps} · guidance ${s.guidance} · aspect ${s.aspect} · model ${s.modelId} (${result.modelSha256.slice(0, 12)}…)`,
+        `the model read: "${result.knownWords.join(' ')}"${result.unknownWords.length ? ` (ignored: ${result.unknownWords.join(', ')})` : ''}`,
+        `denoiser ${result.backend} · generation ${(result.elapsedMs / 1000).toFixed(1)} s · total ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      ].join('\n'),
+    );
+    return 0;
+  } catch (err) {
+    process.stderr.write('\n');
+    console.error(`Generation failed: ${(err as Error).message.replace(/^page\.evaluate: (Error: )?/, '')}`);
+    return 1;
+  } finally {
+    await site.close();
+  }
+}

@@ -1,0 +1,49 @@
+// Opens the BUILT site in headless Chromium for the command-line tools (generate, eval): serves
+// dist/ on a free loopback port, launches Debian's Chromium with WebGPU (SwiftShader where there
+// is no GPU), and waits for the page's automation door (src/app/automation.ts).
+import http from 'node:http';
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import sirv from 'sirv';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config';
+
+export interface SiteSession {
+  page: Page;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function openSite(options: { build?: boolean } = {}): Promise<SiteSession> {
+  if (options.build || !existsSync('dist/index.html')) {
+    process.stderr.write('Building the site (dist/)…\n');
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  }
+  const files = sirv('dist', { dev: true });
+  const server = http.createServer((req, res) => files(req, res, () => void res.writeHead(404).end()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const page = await browser.newPage();
+    page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
+    await page.goto(url);
+    await page.waitForFunction(() => 'kinora' in globalThis, undefined, { timeout: 60_000 });
+    const b = browser;
+    return {
+      page,
+      url,
+      close: async () => {
+        await b.close();
+        server.close();
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    server.close();
+    throw err;
+  }
+}

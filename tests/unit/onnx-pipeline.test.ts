@@ -1,0 +1,117 @@
+// Parity of the onnxruntime-web pipeline with PyTorch, on the committed tiny model's goldens
+// (docs/model-format.md): text encoder, one DiT forward, a whole guided sampler run through our
+// TypeScript flow sampler (text-to-video and image-to-video), and the VAE decoder. Measured by
+// normalised mean squared error; bound 1e-5 (f32 with the same fp16-rounded weights).
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { OnnxModel, useOnnxWasmBinary } from '../../src/model/onnx-runtime';
+import { OnnxDenoiser } from '../../src/model/onnx-denoiser';
+import { TextEncoderModel } from '../../src/model/text-encoder';
+import { VaeDecoder } from '../../src/model/vae';
+import { sampleFlow } from '../../src/sampling/flow-sampler';
+import { parseSafetensors, type SafeTensor } from '../../src/model/loader/safetensors';
+import { Tokenizer } from '../../src/model/tokenizer';
+import type { ModelManifest } from '../../src/model/manifest';
+
+const DIR = 'public/models/tiny';
+const NMSE_BOUND = 1e-5;
+
+function nmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let num = 0, den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num += (a[i] - b[i]) ** 2;
+    den += b[i] ** 2;
+  }
+  return num / Math.max(den, 1e-30);
+}
+
+const manifest = JSON.parse(readFileSync(`${DIR}/manifest.json`, 'utf8')) as ModelManifest;
+const goldens = new Map<string, SafeTensor>();
+const f32 = (name: string) => goldens.get(name)!.data as Float32Array;
+const load = async (file: string) => OnnxModel.load(file, new Uint8Array(readFileSync(`${DIR}/${file}`)));
+
+let text: TextEncoderModel;
+let dit: OnnxDenoiser;
+let vae: VaeDecoder;
+
+beforeAll(async () => {
+  useOnnxWasmBinary(new Uint8Array(readFileSync('node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm')));
+  const file = parseSafetensors(new Uint8Array(readFileSync(`${DIR}/goldens.safetensors`)));
+  for (const [name, t] of file.tensors) goldens.set(name, t);
+  text = new TextEncoderModel(await load('text_encoder.onnx'));
+  dit = new OnnxDenoiser(await load('dit.onnx'));
+  vae = new VaeDecoder(await load('vae_decoder.onnx'));
+});
+
+describe('onnxruntime-web pipeline against the PyTorch goldens', () => {
+  it('tokenizes the golden prompt to the golden ids', () => {
+    const tok = new Tokenizer(manifest.tokenizer.vocab, manifest.tokenizer.max_tokens);
+    const ids = goldens.get('text.ids')!.data as BigInt64Array;
+    const prompt = String(manifest.goldens?.prompt);
+    expect([...tok.encode(prompt).ids]).toEqual([...ids.subarray(0, manifest.tokenizer.max_tokens)].map(Number));
+  });
+
+  async function goldenText() {
+    const ids = goldens.get('text.ids')!.data as BigInt64Array;
+    const L = manifest.tokenizer.max_tokens;
+    const rows = [0, 1].map((b) => Int32Array.from([...ids.subarray(b * L, (b + 1) * L)].map(Number)));
+    return text.encode(rows);
+  }
+
+  it('text encoder', async () => {
+    const out = await goldenText();
+    expect(nmse(out.text, f32('text.text'))).toBeLessThan(NMSE_BOUND);
+    expect([...out.mask]).toEqual([...f32('text.text_mask')]);
+  });
+
+  it('one DiT forward with per-frame noise levels', async () => {
+    const x = goldens.get('dit.x')!;
+    const [B, C, T, h, w] = x.shape;
+    const v = await dit.velocity(x.data as Float32Array, f32('dit.t'), [C, T, h, w], B, await goldenText());
+    expect(nmse(v, f32('dit.v'))).toBeLessThan(NMSE_BOUND);
+  });
+
+  async function sample(cond?: { latents: Float32Array; mask: boolean[] }) {
+    const noise = goldens.get('sample.noise')!;
+    const [, C, T, h, w] = noise.shape;
+    const g = manifest.goldens as unknown as { steps: number; guidance: number; shift: number };
+    const prompts = await goldenText(); // [cond, uncond]
+    return sampleFlow({
+      noise: noise.data as Float32Array,
+      shape: [C, T, h, w],
+      steps: g.steps,
+      shift: g.shift,
+      guidance: g.guidance,
+      conditionLatents: cond?.latents,
+      conditionFrames: cond?.mask,
+      velocity: (xb, tb, batch) => dit.velocity(xb, tb, [C, T, h, w], batch, prompts),
+    });
+  }
+
+  it('a whole guided sampler run (text-to-video)', async () => {
+    expect(nmse(await sample(), f32('sample.latents'))).toBeLessThan(NMSE_BOUND);
+  });
+
+  it('a whole sampler run with the first frame given (image-to-video)', async () => {
+    const mask = [...(goldens.get('i2v.cond_mask')!.data as Uint8Array)].map(Boolean);
+    const out = await sample({ latents: f32('i2v.cond_latents'), mask });
+    expect(nmse(out, f32('i2v.latents'))).toBeLessThan(NMSE_BOUND);
+  });
+
+  it('VAE decoder', async () => {
+    const lat = goldens.get('sample.latents')!;
+    const [, C, T, h, w] = lat.shape;
+    const frames = await vae.decode(lat.data as Float32Array, [C, T, h, w]);
+    const want = f32('sample.frames'); // [T, 3, H, W] in [-1, 1]
+    const plane = frames.width * frames.height;
+    const got = new Float32Array(want.length);
+    frames.frames.forEach((rgba, f) => {
+      for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) got[(f * 3 + c) * plane + p] = rgba[p * 4 + c] / 127.5 - 1;
+    });
+    // 8-bit quantisation: at most half a step (1/255) per value after clamping.
+    let worst = 0;
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - Math.max(-1, Math.min(1, want[i]))));
+    expect(worst).toBeLessThanOrEqual(1 / 255 + 1e-4);
+  });
+});
