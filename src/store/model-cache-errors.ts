@@ -9,13 +9,14 @@ export class ModelCacheError extends Error {
 export class ModelCacheFullError extends ModelCacheError {
   override readonly name = 'ModelCacheFullError';
   constructor(
+    /** The model concerned; '' when the failure concerns the cache as a whole. */
     readonly modelId: string,
     /** Size of the write that did not fit; 0 when unknown. */
     readonly neededBytes: number,
     cause: unknown,
   ) {
     super(
-      `There is not enough browser storage to keep the model ${modelId} for offline use` +
+      `There is not enough browser storage to keep ${subject(modelId)} for offline use` +
         (neededBytes > 0 ? ` (${megabytes(neededBytes)} more did not fit). ` : '. ') +
         'Kinora still works, but will download the model again on your next visit. ' +
         "To keep it, delete other downloaded models in Kinora, or free disk space or this site's data in the browser settings.",
@@ -28,11 +29,12 @@ export class ModelCacheFullError extends ModelCacheError {
 export class ModelCacheUnavailableError extends ModelCacheError {
   override readonly name = 'ModelCacheUnavailableError';
   constructor(
+    /** The model concerned; '' when the failure concerns the cache as a whole. */
     readonly modelId: string,
     cause: unknown,
   ) {
     super(
-      `The browser would not let Kinora save the model ${modelId} for offline use (${describe(cause)}). ` +
+      `The browser would not let Kinora keep ${subject(modelId)} for offline use (${describe(cause)}). ` +
         'Kinora still works, but will download the model again on your next visit. ' +
         'Private browsing windows and some privacy settings block site storage.',
       { cause },
@@ -45,6 +47,10 @@ export function isQuotaExceeded(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { name, code } = err as { name?: unknown; code?: unknown };
   return name === 'QuotaExceededError' || code === 22;
+}
+
+function subject(modelId: string): string {
+  return modelId ? `the model ${modelId}` : 'downloaded models';
 }
 
 function megabytes(bytes: number): string {

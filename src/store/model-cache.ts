@@ -54,7 +54,7 @@ export class ModelCache {
   }
 
   async dropFile(modelId: string, file: ModelFileEntry): Promise<void> {
-    await this.storage.delete(fileKey(modelId, file));
+    await this.guard(modelId, 0, () => this.storage.delete(fileKey(modelId, file)));
   }
 
   async readRecord(modelId: string): Promise<CachedModelRecord | undefined> {
@@ -67,22 +67,28 @@ export class ModelCache {
    * version of it (same model id, another name or hash), so updates do not pile up on disk.
    */
   async writeRecord(record: CachedModelRecord): Promise<void> {
-    await this.guard(record.id, 0, () => this.storage.set(modelKey(record.id), record));
-    const wanted = new Set(record.files.map((f) => `${f.name}\u0000${f.sha256}`));
-    const stale = (await this.fileKeys()).filter((k) => k[1] === record.id && !wanted.has(`${k[2]}\u0000${k[3]}`));
-    if (stale.length > 0) await this.storage.deleteMany(stale);
+    await this.guard(record.id, 0, async () => {
+      await this.storage.set(modelKey(record.id), record);
+      const wanted = new Set(record.files.map((f) => `${f.name}\u0000${f.sha256}`));
+      const stale = (await this.fileKeys()).filter((k) => k[1] === record.id && !wanted.has(`${k[2]}\u0000${k[3]}`));
+      if (stale.length > 0) await this.storage.deleteMany(stale);
+    });
   }
 
   async readIndex(): Promise<ModelIndex | undefined> {
-    return this.guard('index', 0, () => this.storage.get<ModelIndex>(INDEX_KEY));
+    return this.guard('', 0, () => this.storage.get<ModelIndex>(INDEX_KEY));
   }
 
   async writeIndex(index: ModelIndex): Promise<void> {
-    await this.guard('index', 0, () => this.storage.set(INDEX_KEY, index));
+    await this.guard('', 0, () => this.storage.set(INDEX_KEY, index));
   }
 
   /** Every model with a record, fully stored or not, sorted by id. */
   async list(): Promise<CachedModelSummary[]> {
+    return this.guard('', 0, () => this.readSummaries());
+  }
+
+  private async readSummaries(): Promise<CachedModelSummary[]> {
     const allKeys = await this.storage.keys();
     const present = new Set(allKeys.filter(isFileKey).map((k) => k.join('\u0000')));
     const summaries: CachedModelSummary[] = [];
@@ -105,21 +111,23 @@ export class ModelCache {
 
   /** Deletes one model: its record and every stored file of every version. */
   async delete(modelId: string): Promise<void> {
-    const doomed: IDBValidKey[] = (await this.fileKeys()).filter((k) => k[1] === modelId);
-    doomed.push(modelKey(modelId));
-    await this.storage.deleteMany(doomed);
+    await this.guard(modelId, 0, async () => {
+      const doomed: IDBValidKey[] = (await this.fileKeys()).filter((k) => k[1] === modelId);
+      doomed.push(modelKey(modelId));
+      await this.storage.deleteMany(doomed);
+    });
   }
 
   /** Deletes every model and the remembered index. */
   async deleteAll(): Promise<void> {
-    await this.storage.deleteMany(await this.storage.keys());
+    await this.guard('', 0, async () => this.storage.deleteMany(await this.storage.keys()));
   }
 
   private async fileKeys(): Promise<FileKey[]> {
     return (await this.storage.keys()).filter(isFileKey);
   }
 
-  /** Turns storage failures into the two warnings the user can act on. */
+  /** Turns every storage failure into one of the two errors the user can act on. */
   private async guard<T>(modelId: string, bytes: number, operation: () => Promise<T>): Promise<T> {
     try {
       return await operation();

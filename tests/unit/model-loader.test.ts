@@ -200,6 +200,17 @@ describe('ModelCache', () => {
     expect(await storage.keys()).toEqual([]);
   });
 
+  it('turns a refused IndexedDB into an error the UI can show', async () => {
+    const storage = memoryStorage();
+    storage.keys = async () => {
+      throw new DOMException('Connection to Indexed Database server lost.', 'UnknownError');
+    };
+    const cache = new ModelCache(storage);
+    await expect(cache.list()).rejects.toBeInstanceOf(ModelCacheUnavailableError);
+    await expect(cache.delete('tiny')).rejects.toThrow(/would not let Kinora keep the model tiny for offline use \(UnknownError/);
+    await expect(cache.deleteAll()).rejects.toThrow(/would not let Kinora keep downloaded models/);
+  });
+
   it('lists a download that was cut short as incomplete, so it can be deleted', async () => {
     const cache = new ModelCache(memoryStorage());
     const flaky = site({ misbehave: (url) => (url.endsWith('.onnx') ? { kind: 'status', status: 503 } : undefined) });

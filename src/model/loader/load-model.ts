@@ -2,7 +2,7 @@
 // when offline), then each file from IndexedDB when a verified copy is there, else from the
 // network with progress, verification and resume, storing what it downloaded for next time.
 // The cache is a convenience: when it is full or refused, the model still loads, with a warning.
-import { ModelCache } from '../../store/model-cache';
+import { ModelCache, type CachedModelRecord } from '../../store/model-cache';
 import type { ModelSource } from '../kinora-model';
 import type { ModelManifest } from '../manifest';
 import { ModelCacheError } from '../../store/model-cache-errors';
@@ -73,12 +73,20 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
   const cache = options.cache === undefined ? new ModelCache() : options.cache;
   const { signal } = options;
   const warnings: ModelCacheError[] = [];
-  // Once the store has failed, later writes would fail the same way: warn once, stop trying.
+  // The cache is best-effort: a failure becomes a warning, and after one, later steps would
+  // fail the same way, so the rest of this load leaves the cache alone.
   let cacheUsable = cache !== null;
-  const warn = (warning: ModelCacheError) => {
-    warnings.push(warning);
-    cacheUsable = false;
-    options.onWarning?.(warning);
+  const withCache = async <T>(step: (c: ModelCache) => Promise<T>): Promise<T | undefined> => {
+    if (!cache || !cacheUsable) return undefined;
+    try {
+      return await step(cache);
+    } catch (err) {
+      if (!(err instanceof ModelCacheError)) throw err;
+      warnings.push(err);
+      cacheUsable = false;
+      options.onWarning?.(err);
+      return undefined;
+    }
   };
   const persistence =
     cache === null || options.storageManager === null ? Promise.resolve<StoragePersistence>('not-asked') : requestPersistentStorage(options.storageManager);
@@ -86,23 +94,11 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
   const modelId = options.modelId ?? (await defaultModelId(options.siteUrl, fetchFn, cache, signal));
   const { manifest, source: manifestSource } = await loadManifest(options.siteUrl, modelId, fetchFn, cache, signal);
 
-  if (cache) {
-    try {
-      const existing = await cache.readRecord(modelId);
-      if (!existing || !sameFiles(existing.files, manifest.files)) {
-        await cache.writeRecord({
-          id: modelId,
-          files: [...manifest.files],
-          totalBytes: totalBytes(manifest.files),
-          cachedAt: existing?.cachedAt,
-          manifest: manifest.document,
-        });
-      }
-    } catch (err) {
-      if (!(err instanceof ModelCacheError)) throw err;
-      warn(err);
-    }
-  }
+  // Recorded before the first file, so that a download cut short is listed and can be deleted.
+  await withCache(async (c) => {
+    const existing = await c.readRecord(modelId);
+    if (!existing || !sameFiles(existing.files, manifest.files)) await c.writeRecord(recordOf(manifest, existing?.cachedAt));
+  });
 
   const wanted = manifest.files.filter(options.include ?? (() => true));
   const total = totalBytes(wanted);
@@ -117,59 +113,27 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
     const report = (source: ModelFileSource, fileLoaded: number) =>
       options.onProgress?.({ modelId, file: file.name, source, fileLoaded, fileTotal: file.bytes, loaded: done + fileLoaded, total });
 
-    let bytes: Uint8Array<ArrayBuffer> | undefined;
-    if (cache && cacheUsable) {
-      try {
-        const stored = await cache.readFile(modelId, file);
-        if (stored) {
-          const candidate = new Uint8Array(stored);
-          if (candidate.byteLength === file.bytes && (await sha256Hex(candidate)) === file.sha256) {
-            bytes = candidate;
-          } else {
-            // A damaged entry (disk error, an interrupted write, tampering): never use it, fetch it again.
-            repaired.push(file.name);
-            await cache.dropFile(modelId, file);
-          }
-        }
-      } catch (err) {
-        if (!(err instanceof ModelCacheError)) throw err;
-        warn(err);
-      }
-    }
+    let bytes = await withCache((c) => readVerified(c, modelId, file, repaired));
     if (bytes) {
       sources.set(file.name, 'cache');
       report('cache', file.bytes);
     } else {
-      bytes = await downloadVerifiedFile(modelFileUrl(options.siteUrl, modelId, file.name).href, file, {
+      const downloaded = await downloadVerifiedFile(modelFileUrl(options.siteUrl, modelId, file.name).href, file, {
         fetch: fetchFn,
         maxAttempts: options.maxAttempts,
         retryDelayMs: options.retryDelayMs,
         signal,
-        onProgress: (loaded) => report('network', loaded),
+        onProgress: (fileLoaded) => report('network', fileLoaded),
       });
+      bytes = downloaded;
       sources.set(file.name, 'network');
-      if (cache && cacheUsable) {
-        try {
-          await cache.writeFile(modelId, file, bytes);
-          storedAny = true;
-        } catch (err) {
-          if (!(err instanceof ModelCacheError)) throw err;
-          warn(err);
-        }
-      }
+      if (await withCache((c) => c.writeFile(modelId, file, downloaded).then(() => true))) storedAny = true;
     }
     loaded.set(file.name, bytes);
     done += file.bytes;
   }
 
-  if (cache && cacheUsable && storedAny) {
-    try {
-      await cache.writeRecord({ id: modelId, files: [...manifest.files], totalBytes: totalBytes(manifest.files), cachedAt: Date.now(), manifest: manifest.document });
-    } catch (err) {
-      if (!(err instanceof ModelCacheError)) throw err;
-      warn(err);
-    }
-  }
+  if (storedAny) await withCache((c) => c.writeRecord(recordOf(manifest, Date.now())));
   return {
     manifest: manifest.document,
     manifestSource,
@@ -185,6 +149,22 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
       return bytes;
     },
   };
+}
+
+/** A stored file's bytes if they still match the manifest; a damaged copy is deleted and named in `repaired`. */
+async function readVerified(cache: ModelCache, modelId: string, file: ModelFileEntry, repaired: string[]): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const stored = await cache.readFile(modelId, file);
+  if (!stored) return undefined;
+  const bytes = new Uint8Array(stored);
+  if (bytes.byteLength === file.bytes && (await sha256Hex(bytes)) === file.sha256) return bytes;
+  // A disk error, a write cut short, tampering: never use it, fetch it again.
+  repaired.push(file.name);
+  await cache.dropFile(modelId, file);
+  return undefined;
+}
+
+function recordOf(manifest: ParsedManifest, cachedAt: number | undefined): CachedModelRecord {
+  return { id: manifest.id, files: [...manifest.files], totalBytes: totalBytes(manifest.files), cachedAt, manifest: manifest.document };
 }
 
 /** The site's default model; offline, the one remembered from the last visit. */
