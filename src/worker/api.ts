@@ -93,7 +93,23 @@ export interface ModelInfo {
   maxFrames: number;
 }
 
+export interface ModelListing {
+  id: string;
+  description: string;
+  /** Bytes to download for generating (test goldens excluded). */
+  sizeBytes: number;
+  /** Bytes of it kept on this device. */
+  cachedBytes: number;
+  /** Everything needed is on this device: it works offline. */
+  cached: boolean;
+  isDefault: boolean;
+}
+
 export interface KinoraWorkerApi {
+  /** The site's models with their size and whether this device keeps them. */
+  listModels(): Promise<ModelListing[]>;
+  /** Removes a model's files from this device (it downloads again on next use). */
+  deleteCachedModel(modelId: string): Promise<void>;
   /** The model's words and defaults, from its manifest (cached copy when offline). */
   modelInfo(modelId?: string): Promise<ModelInfo>;
   /** Makes one video; progress arrives through `onProgress` (wrapped with comlink's `proxy`). */

@@ -17,6 +17,8 @@ const api: KinoraWorkerApi = {
   gpuStatus: () => session.status(),
   onDeviceLost: async (listener) => session.onDeviceLost(listener),
   loseDeviceForTesting: () => session.loseDevice(),
+  listModels: () => models.list(),
+  deleteCachedModel: (modelId) => models.deleteCached(modelId),
   modelInfo: async (modelId) => {
     const m = await models.manifest(modelId);
     return {
