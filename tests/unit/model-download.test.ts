@@ -1,6 +1,12 @@
 // One file's download against a fake static host: byte progress, resume by Range after a cut
 // or reset, a restart where the host cannot resume, bounded retries, and sha256 verification.
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sirv from 'sirv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadVerifiedFile, type DownloadOptions } from '../../src/model/loader/download';
 import {
   ModelDownloadInterruptedError,
@@ -126,5 +132,51 @@ describe('downloadVerifiedFile', () => {
       onProgress: (loaded) => loaded >= 3000 && controller.abort(),
     });
     await expect(attempt).rejects.toBeInstanceOf(ModelLoadAbortedError);
+  });
+});
+
+describe('downloadVerifiedFile against sirv, the static server of `npm start`', () => {
+  let dir: string;
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kinora-sirv-'));
+    writeFileSync(join(dir, 'dit.safetensors'), file);
+    server = createServer(sirv(dir, { dev: true, etag: true }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('resumes a cut download with sirv’s 206 answer', async () => {
+    const statuses: number[] = [];
+    // The first answer loses its connection after 4,000 bytes; later ones pass untouched.
+    const cutFirst = async (url: string, init?: RequestInit) => {
+      const response = await fetch(url, init);
+      statuses.push(response.status);
+      if (statuses.length > 1) return response;
+      const reader = response.body!.getReader();
+      let sent = 0;
+      const cut = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const { done, value } = await reader.read();
+          if (done || sent >= 4000) {
+            await reader.cancel();
+            controller.error(new TypeError('network error'));
+            return;
+          }
+          const part = value.subarray(0, 4000 - sent);
+          sent += part.byteLength;
+          controller.enqueue(part);
+        },
+      });
+      return new Response(cut, { status: response.status, headers: response.headers });
+    };
+    const bytes = await downloadVerifiedFile(`${base}dit.safetensors`, expected, { ...noWait, fetch: cutFirst });
+    expect(bytes).toEqual(file);
+    expect(statuses).toEqual([200, 206]);
   });
 });
