@@ -3,9 +3,9 @@
 // network with progress, verification and resume, storing what it downloaded for next time.
 // The cache is a convenience: when it is full or refused, the model still loads, with a warning.
 import { ModelCache, type CachedModelRecord } from '../../store/model-cache';
+import { ModelCacheError } from '../../store/model-cache-errors';
 import type { ModelSource } from '../kinora-model';
 import type { ModelManifest } from '../manifest';
-import { ModelCacheError } from '../../store/model-cache-errors';
 import { downloadVerifiedFile, type DownloadOptions, type FetchLike } from './download';
 import { ModelLoadAbortedError, ModelLoadError, ModelManifestError, ModelFileMissingError, ModelNetworkError } from './errors';
 import {
