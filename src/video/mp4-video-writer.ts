@@ -117,7 +117,6 @@ export class Mp4VideoWriter {
 
   /** Flushes the encoder and closes the file. */
   async finish(): Promise<EncodedVideo> {
-    this.throwIfFailed();
     if (this.frameCount === 0) {
       await this.cancel();
       throw new VideoEncodeError('no-frames', 'The video has no frames, so there is nothing to save.');
@@ -127,9 +126,12 @@ export class Mp4VideoWriter {
     } catch (e) {
       this.failure ??= e;
     }
-    this.encoder.close();
+    if (this.encoder.state !== 'closed') this.encoder.close();
     await this.muxing;
-    this.throwIfFailed();
+    if (this.failure !== null) {
+      await this.cancel();
+      this.throwIfFailed();
+    }
     await this.output.finalize();
     const bytes = this.output.target.buffer;
     if (!bytes) throw new VideoEncodeError('encoder-failed', 'The MP4 file came out empty.');

@@ -2,7 +2,7 @@
 // this module exposes window.kinoraVideoChecks; the same file also runs as a module Web Worker,
 // so every check that must work off the main thread (encode, import, provenance) runs there too.
 // Checks return plain data (MP4 bytes as base64); the spec decides what passes.
-import { encodeMp4, importClip, importImage, readProvenance, MediaInputError, VideoEncodeError } from '../../src/video';
+import { encodeMp4, importClip, importImage, readProvenance, Mp4VideoWriter, MediaInputError, VideoEncodeError } from '../../src/video';
 import type { ClipEnd, GenerationFacts, RgbaFrame, VideoCodecFamily } from '../../src/video';
 
 /** The synthetic clip: a warm square sliding diagonally over a blue background. */
@@ -84,6 +84,34 @@ async function encodeSynthetic(args: { width: number; height: number; codecs?: V
   } catch (e) {
     return errorReport(e);
   }
+}
+
+/** The writer's refusals: a frame of the wrong size, a video with no frames, a size no encoder takes. */
+async function encodeMisuse() {
+  const size = { width: 64, height: 64 };
+  const reports: Record<string, ErrorReport | { ok: true }> = {};
+  const attempt = async (name: string, run: () => Promise<unknown>) => {
+    try {
+      await run();
+      reports[name] = { ok: true };
+    } catch (e) {
+      reports[name] = errorReport(e);
+    }
+  };
+  await attempt('wrong-size-frame', async () => {
+    const writer = await Mp4VideoWriter.create({ frame: size, fps: 8, generation: GENERATION });
+    try {
+      await writer.addFrame(syntheticFrame(32, 32, 0));
+    } finally {
+      await writer.cancel();
+    }
+  });
+  await attempt('no-frames', async () => {
+    const writer = await Mp4VideoWriter.create({ frame: size, fps: 8, generation: GENERATION });
+    await writer.finish();
+  });
+  await attempt('too-large-for-h264', () => encodeMp4([], { frame: { width: 16384, height: 16384 }, fps: 8, generation: GENERATION, codecs: ['avc'] }));
+  return reports;
 }
 
 async function readProvenanceOf(args: { mp4: string }) {
@@ -199,7 +227,7 @@ async function importClipCase(args: { name: ClipCase; mp4: string; width: number
   }
 }
 
-const CHECKS = { encodeSynthetic, readProvenanceOf, importImageCase, importClipCase };
+const CHECKS = { encodeSynthetic, encodeMisuse, readProvenanceOf, importImageCase, importClipCase };
 type Checks = typeof CHECKS;
 type CheckName = keyof Checks;
 
@@ -258,8 +286,14 @@ function inWorker<K extends CheckName>(name: K, args: Parameters<Checks[K]>[0]):
   worker ??= new Worker(new URL('./video.ts', import.meta.url), { type: 'module' });
   const w = worker;
   return new Promise((resolve, reject) => {
-    w.addEventListener('message', (event: MessageEvent) => resolve(event.data), { once: true });
-    w.addEventListener('error', (event) => reject(new Error(event.message)), { once: true });
+    const settle = (event: MessageEvent | ErrorEvent) => {
+      w.removeEventListener('message', settle);
+      w.removeEventListener('error', settle);
+      if (event instanceof ErrorEvent) reject(new Error(event.message));
+      else resolve(event.data);
+    };
+    w.addEventListener('message', settle);
+    w.addEventListener('error', settle);
     w.postMessage({ name, args });
   }) as ReturnType<Checks[K]>;
 }

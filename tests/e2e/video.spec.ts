@@ -271,3 +271,11 @@ test('clips made elsewhere that cannot be used are refused before decoding, with
     expect(result, kind).toMatchObject({ ok: false, name: 'MediaInputError', kind });
   }
 });
+
+test('the writer refuses frames of the wrong size, empty videos and sizes no encoder takes', async ({ page }) => {
+  await openChecks(page);
+  const reports = await runCheck(page, 'encodeMisuse', undefined, true);
+  expect(reports['wrong-size-frame']).toMatchObject({ ok: false, name: 'VideoEncodeError', kind: 'bad-frame' });
+  expect(reports['no-frames']).toMatchObject({ ok: false, kind: 'no-frames' });
+  expect(reports['too-large-for-h264']).toMatchObject({ ok: false, kind: 'no-supported-codec' });
+});
