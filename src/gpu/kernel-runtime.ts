@@ -134,3 +134,14 @@ export class KernelRuntime {
     }
   }
 }
+
+/**
+ * A 1-D range of `count` threads in workgroups of `workgroupSize`, folded into x and y because one
+ * grid side is capped at 65535 workgroups. Kernels recover the index as gid.x + gid.y·groups.x·size.
+ */
+export function linearWorkgroups(count: number, workgroupSize: number): [number, number] {
+  const groups = Math.ceil(count / workgroupSize);
+  if (groups <= 65535) return [groups, 1];
+  const x = 65535;
+  return [x, Math.ceil(groups / x)];
+}
