@@ -145,7 +145,30 @@ function hugePngHeader(): Blob {
   return new Blob([bytes], { type: 'image/png' });
 }
 
-export type ImageCase = 'png' | 'jpeg' | 'webp' | 'empty' | 'text' | 'huge-png' | 'truncated-png';
+/**
+ * The JPEG picture with an EXIF APP1 segment saying "orientation 6" (rotate 90° clockwise to
+ * show), inserted right after the start-of-image marker: shown, it is 150×300 with the bands at
+ * the top and bottom.
+ */
+async function exifRotatedJpeg(): Promise<Blob> {
+  const jpeg = new Uint8Array(await (await pictureFile('image/jpeg')).arrayBuffer());
+  const tiff = [0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
+  const payload = [...Array.from('Exif', (c) => c.charCodeAt(0)), 0, 0, ...tiff];
+  const length = payload.length + 2;
+  const app1 = [0xff, 0xe1, length >> 8, length & 0xff, ...payload];
+  return new Blob([jpeg.subarray(0, 2), new Uint8Array(app1), jpeg.subarray(2)], { type: 'image/jpeg' });
+}
+
+/** The picture at half opacity, to check that alpha survives import. */
+async function translucentPng(): Promise<Blob> {
+  const canvas = new OffscreenCanvas(PICTURE.width, PICTURE.height);
+  const context = canvas.getContext('2d')!;
+  context.fillStyle = `rgb(${PICTURE.centre.join(' ')} / 50%)`;
+  context.fillRect(0, 0, PICTURE.width, PICTURE.height);
+  return canvas.convertToBlob({ type: 'image/png' });
+}
+
+export type ImageCase = 'png' | 'jpeg' | 'webp' | 'exif-rotated-jpeg' | 'translucent-png' | 'empty' | 'text' | 'huge-png' | 'truncated-png';
 
 async function imageCaseFile(name: ImageCase): Promise<Blob> {
   switch (name) {
@@ -153,6 +176,10 @@ async function imageCaseFile(name: ImageCase): Promise<Blob> {
     case 'jpeg':
     case 'webp':
       return pictureFile(`image/${name}`);
+    case 'exif-rotated-jpeg':
+      return exifRotatedJpeg();
+    case 'translucent-png':
+      return translucentPng();
     case 'empty':
       return new Blob([], { type: 'image/png' });
     case 'text':
@@ -177,8 +204,10 @@ async function importImageCase(args: { name: ImageCase; width: number; height: n
       source: image.source,
       expected: PICTURE.centre,
       // The 2:1 picture is cut to the target's aspect: the centre colour must reach the corners.
+      bands: PICTURE.bands,
       samples: {
         centre: pixel(image, image.width / 2, image.height / 2),
+        top: pixel(image, image.width / 2, 2),
         topLeft: pixel(image, 1, 1),
         bottomRight: pixel(image, image.width - 2, image.height - 2),
       },

@@ -183,7 +183,7 @@ test('an MP4 that Kinora did not write has no provenance, and a non-MP4 is refus
 });
 
 for (const where of ['main thread', 'worker'] as const) {
-  test(`image import on the ${where}: PNG, JPEG and WebP are cut to the target aspect; bad files get clear errors`, async ({ page }) => {
+  test(`image import on the ${where}: PNG, JPEG and WebP are cut to the target aspect, EXIF-rotated and alpha kept; bad files get clear errors`, async ({ page }) => {
     await openChecks(page);
     const inWorker = where === 'worker';
     for (const name of ['png', 'jpeg', 'webp'] as const) {
@@ -197,6 +197,21 @@ for (const where of ['main thread', 'worker'] as const) {
         expect(maxChannelError(colour, image.expected), `${name} ${at}`).toBeLessThanOrEqual(COLOUR_TOLERANCE);
       }
     }
+
+    // Shown upright (EXIF orientation 6), the picture is 150×300 with its bands at top and bottom:
+    // at 64×128 nothing is cropped, so the top is band-coloured. Ignoring EXIF would give the centre colour there.
+    const rotated = await runCheck(page, 'importImageCase', { name: 'exif-rotated-jpeg', width: 64, height: 128 }, inWorker);
+    if (!rotated.ok) throw new Error(`${rotated.kind}: ${rotated.message}`);
+    expect(rotated.source).toEqual({ format: 'jpeg', width: 300, height: 150 });
+    expect(maxChannelError(rotated.samples.top, rotated.bands)).toBeLessThanOrEqual(COLOUR_TOLERANCE);
+    expect(maxChannelError(rotated.samples.centre, rotated.expected)).toBeLessThanOrEqual(COLOUR_TOLERANCE);
+
+    // Alpha is kept, and the colour is not darkened by premultiplication.
+    const translucent = await runCheck(page, 'importImageCase', { name: 'translucent-png', width: 64, height: 64 }, inWorker);
+    if (!translucent.ok) throw new Error(`${translucent.kind}: ${translucent.message}`);
+    expect(Math.abs(translucent.samples.centre[3] - 128)).toBeLessThanOrEqual(1);
+    expect(maxChannelError(translucent.samples.centre, translucent.expected)).toBeLessThanOrEqual(COLOUR_TOLERANCE);
+
     const refused: Record<string, string> = {
       empty: 'empty-file',
       text: 'not-an-image',
