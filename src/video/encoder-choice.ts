@@ -5,7 +5,7 @@
 import { codecStringsFor, type VideoCodecFamily } from './codec-strings';
 import { encodedSizeCandidates, type EncodedSize } from './encoded-size';
 import { VideoEncodeError } from './media-errors';
-import type { FrameSize } from './rgba-frame';
+import { isValidFrameSize, type FrameSize } from './rgba-frame';
 
 export const CODEC_PREFERENCE: readonly VideoCodecFamily[] = ['avc', 'vp9', 'av1'];
 
@@ -63,6 +63,9 @@ export async function chooseEncoder(
   fps: number,
   options: { families?: readonly VideoCodecFamily[]; isSupported?: EncoderConfigCheck } = {},
 ): Promise<EncoderChoice> {
+  if (!isValidFrameSize(frame)) {
+    throw new VideoEncodeError('bad-frame', `A video frame must be whole pixels, at least 1×1, not ${frame.width}×${frame.height}.`);
+  }
   if (!(fps > 0 && fps <= 240)) throw new VideoEncodeError('bad-frame', `The frame rate must be between 0 and 240 fps, not ${fps}.`);
   const families = options.families ?? CODEC_PREFERENCE;
   const isSupported = options.isSupported ?? browserEncoderConfigCheck;

@@ -127,8 +127,9 @@ describe('chooseEncoder', () => {
     await expect(failure).rejects.toThrow(/H\.264, VP9, AV1 .*avc1\.64000B 64×64.*av01\.0\.00M\.08 256×256/);
   });
 
-  it('refuses a frame rate that is not positive', async () => {
+  it('refuses a frame rate that is not positive, and a frame that is not whole pixels', async () => {
     await expect(chooseEncoder({ width: 64, height: 64 }, 0, { isSupported: async () => true })).rejects.toMatchObject({ kind: 'bad-frame' });
+    await expect(chooseEncoder({ width: 0, height: 64 }, 8, { isSupported: async () => true })).rejects.toMatchObject({ kind: 'bad-frame' });
   });
 });
 
