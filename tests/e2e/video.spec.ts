@@ -7,11 +7,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { KERNEL_PAGE_ORIGIN } from '../../playwright.config';
 import type { VideoChecksApi } from '../browser/video';
 
-// Served by the Vite dev server over the repo root, whichever project runs this file.
-const PAGE_URL = `${KERNEL_PAGE_ORIGIN}/tests/browser/video.html`;
+// Served by the Vite dev server over the repo root (the kernels-in-browser project's baseURL).
+const PAGE_URL = '/tests/browser/video.html';
 const FRAME_COUNT = 16;
 const FPS = 8;
 
