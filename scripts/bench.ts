@@ -1,0 +1,205 @@
+// Kernel benchmark: `npm run bench` (node scripts/run-ts.mjs scripts/bench.ts [flags]).
+// Measures, on whatever adapter Dawn gives (SwiftShader on our CPU machines, a GPU elsewhere):
+//   ceilings  a large vec4 copy (bandwidth) and our matmul at a large square size (compute);
+//   matmul    the DiT's Linear layers at real shapes (cond+uncond batch), f32 and f16 weights;
+//   attention flash attention at 256 … 16384 tokens, with the memory it allocated against what a
+//             materialised N×N score matrix would need.
+// Prints a table and writes JSON (bench-results/kernels.json). Not a test: nothing here asserts.
+// Flags: --quick (smaller ceilings, attention ≤ 512 tokens), --max-tokens N (attention cap; by
+//        default 16384 on a GPU and 2048 on a CPU adapter, where 4096 alone takes ~1.5 min),
+//        --width d --heads h (attention and matmul model width), --out path.
+// Times are wall-clock per dispatch over a batch of dispatches submitted together, after a
+// warm-up run that also compiles the pipeline.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { create, globals } from 'webgpu';
+import { flashAttention, materialisedScoreBytes } from '../src/gpu/attention';
+import { copyTensor } from '../src/gpu/copy';
+import { acquireGpu, type AdapterFacts } from '../src/gpu/device';
+import { toHalfArray } from '../src/gpu/half-float';
+import { KernelRuntime } from '../src/gpu/kernel-runtime';
+import { matmul } from '../src/gpu/matmul';
+import type { GpuTensor } from '../src/gpu/tensor';
+
+interface Flags {
+  quick: boolean;
+  maxTokens: number | undefined;
+  width: number;
+  heads: number;
+  out: string;
+}
+
+function parseFlags(args: string[]): Flags {
+  const flags: Flags = { quick: false, maxTokens: undefined, width: 192, heads: 6, out: 'bench-results/kernels.json' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--quick') flags.quick = true;
+    else if (a === '--max-tokens') flags.maxTokens = Number(value());
+    else if (a === '--width') flags.width = Number(value());
+    else if (a === '--heads') flags.heads = Number(value());
+    else if (a === '--out') flags.out = value();
+    else throw new Error(`Unknown flag ${a}. Flags: --quick, --max-tokens N, --width d, --heads h, --out path.`);
+  }
+  return flags;
+}
+
+/** Seconds per run of `encode`: one warm-up, then enough runs in one submit to fill ~0.4 s. */
+async function timeKernel(rt: KernelRuntime, encode: () => void): Promise<number> {
+  const once = async () => {
+    const t0 = performance.now();
+    encode();
+    await rt.finish();
+    return (performance.now() - t0) / 1000;
+  };
+  await once(); // compile + first touch
+  const single = await once();
+  const runs = Math.max(1, Math.min(50, Math.floor(0.4 / Math.max(single, 1e-6))));
+  if (runs === 1) return single;
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) encode();
+  await rt.finish();
+  return (performance.now() - t0) / 1000 / runs;
+}
+
+function filled(rt: KernelRuntime, shape: number[], value = 0.01): GpuTensor {
+  const t = rt.tensor(shape);
+  rt.fill(t, value);
+  return t;
+}
+
+interface Row {
+  kernel: string;
+  shape: string;
+  ms: number;
+  gflops?: number;
+  gbps?: number;
+  ofCeiling?: string;
+  memory?: string;
+  note?: string;
+  [key: string]: unknown;
+}
+
+function table(rows: Row[]): string {
+  const cols: Array<[keyof Row, string]> = [
+    ['kernel', 'kernel'], ['shape', 'shape'], ['ms', 'ms'], ['gflops', 'GFLOP/s'], ['gbps', 'GB/s'], ['ofCeiling', 'of ceiling'], ['memory', 'memory'], ['note', 'note'],
+  ];
+  const cell = (r: Row, k: keyof Row) => {
+    const v = r[k];
+    if (v === undefined) return '';
+    if (typeof v === 'number') return v >= 10 ? v.toFixed(1) : v.toPrecision(3);
+    return String(v);
+  };
+  const lines = [`| ${cols.map(([, h]) => h).join(' | ')} |`, `|${cols.map(() => '---').join('|')}|`];
+  for (const r of rows) lines.push(`| ${cols.map(([k]) => cell(r, k)).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 1)} MiB`;
+const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
+
+export async function main(args: string[]): Promise<number> {
+  const flags = parseFlags(args);
+  Object.assign(globalThis, globals);
+  const gpu = create([]); // kept in scope for the whole run: dawn.node dies with this object
+  const { device, facts } = await acquireGpu(gpu);
+  const rt = new KernelRuntime(device);
+  const cpu = facts.isFallbackAdapter;
+  const adapter = `${facts.vendor} ${facts.architecture} ${facts.device || facts.description}`.trim();
+  console.log(`Adapter: ${adapter}${cpu ? ' — a CPU implementation: every figure below is a CPU figure, not a GPU one.' : ''}`);
+  console.log(`Features: ${facts.enabledFeatures.join(', ') || 'none'}`);
+  const rows: Row[] = [];
+  const started = performance.now();
+
+  // Ceilings. Bandwidth: copy reads and writes each byte once.
+  const copyFloats = (flags.quick ? 4 : 16) * 2 ** 20;
+  const src = filled(rt, [copyFloats]);
+  const dst = rt.tensor([copyFloats]);
+  const copyS = await timeKernel(rt, () => copyTensor(rt, src, dst));
+  const bandwidth = (2 * copyFloats * 4) / copyS / 1e9;
+  rows.push({ kernel: 'copy (ceiling)', shape: mib(copyFloats * 4), ms: copyS * 1e3, gbps: bandwidth });
+  src.release();
+  dst.release();
+
+  const square = flags.quick ? 256 : 512;
+  const sa = filled(rt, [1, square, square]);
+  const sw = filled(rt, [square, square]);
+  const so = rt.tensor([1, square, square]);
+  const squareS = await timeKernel(rt, () => matmul(rt, sa, sw, so));
+  const compute = (2 * square ** 3) / squareS / 1e9;
+  rows.push({ kernel: 'matmul (ceiling)', shape: `${square}×${square}×${square}`, ms: squareS * 1e3, gflops: compute });
+  for (const t of [sa, sw, so]) t.release();
+
+  // The DiT's Linear layers: 16 frames of 16:9 (8×14 latent → 28 tokens a frame), cond+uncond.
+  const d = flags.width;
+  const frames = 16;
+  const tokens = 2 * frames * 28;
+  const layers: Array<{ name: string; m: number; k: number; n: number; gelu?: boolean; f16?: boolean }> = [
+    { name: 'patch embed', m: tokens, k: 16, n: d },
+    { name: 'adaLN mod', m: 2 * frames, k: d, n: 6 * d },
+    { name: 'attn qkv', m: tokens, k: d, n: 3 * d },
+    { name: 'attn proj (+gate)', m: tokens, k: d, n: d },
+    { name: 'mlp fc1 +GELU', m: tokens, k: d, n: 4 * d, gelu: true },
+    { name: 'mlp fc1 +GELU f16 W', m: tokens, k: d, n: 4 * d, gelu: true, f16: true },
+    { name: 'mlp fc2', m: tokens, k: 4 * d, n: d },
+  ];
+  for (const l of layers) {
+    const x = filled(rt, [1, l.m, l.k]);
+    const w = l.f16 ? rt.uploadF16(toHalfArray(new Float32Array(l.k * l.n).fill(0.01)), [l.k, l.n]) : filled(rt, [l.k, l.n]);
+    const bias = filled(rt, [l.n]);
+    const out = rt.tensor([1, l.m, l.n]);
+    const s = await timeKernel(rt, () => matmul(rt, x, w, out, { bias, gelu: l.gelu }));
+    const gflops = (2 * l.m * l.k * l.n) / s / 1e9;
+    const bytes = 4 * (l.m * l.k + l.m * l.n + l.n) + (l.f16 ? 2 : 4) * l.k * l.n;
+    const gbps = bytes / s / 1e9;
+    // Small-M layers are bound by reading W, large ones by arithmetic: judge each by its own ceiling.
+    const intensity = (2 * l.m * l.k * l.n) / bytes;
+    const ofCeiling = intensity < compute / bandwidth ? `${pct(gbps / bandwidth)} of copy BW` : `${pct(gflops / compute)} of matmul`;
+    rows.push({ kernel: `matmul ${l.name}`, shape: `${l.m}×${l.k}×${l.n}`, ms: s * 1e3, gflops, gbps, ofCeiling });
+    for (const t of [x, w, bias, out]) t.release();
+  }
+
+  // Attention over N tokens, `heads` heads of d/heads, batch 1. Memory: what the pool handed out
+  // for qkv and the output, against a materialised N×N (heads × N × N f32 scores).
+  const heads = flags.heads;
+  const maxTokens = flags.maxTokens ?? (flags.quick ? 512 : cpu ? 2048 : 16384);
+  for (let n = 256; n <= 16384; n *= 2) {
+    const nn = materialisedScoreBytes(1, heads, n, n);
+    if (n > maxTokens) {
+      rows.push({ kernel: 'flash attention', shape: `N=${n}, ${heads}×${d / heads}`, ms: NaN, memory: `${mib(4 * n * 4 * d)} vs N×N ${mib(nn)}`, note: `skipped (--max-tokens ${n})` });
+      continue;
+    }
+    rt.pool.resetPeak();
+    const before = rt.pool.getStats().inUseBytes;
+    const qkv = filled(rt, [1, n, 3 * d], 0.02);
+    const out = rt.tensor([1, n, d]);
+    const allocated = rt.pool.getStats().peakInUseBytes - before;
+    const s = await timeKernel(rt, () =>
+      flashAttention(rt, { q: { tensor: qkv, offset: 0 }, k: { tensor: qkv, offset: d }, v: { tensor: qkv, offset: 2 * d }, out, numHeads: heads, headDim: d / heads }),
+    );
+    const flops = 4 * n * n * d; // QKᵀ and PV, 2 flops per multiply-add each
+    const gflops = flops / s / 1e9;
+    rows.push({ kernel: 'flash attention', shape: `N=${n}, ${heads}×${d / heads}`, ms: s * 1e3, gflops, ofCeiling: `${pct(gflops / compute)} of matmul`, memory: `${mib(allocated)} vs N×N ${mib(nn)}`, allocatedBytes: allocated, materialisedBytes: nn });
+    qkv.release();
+    out.release();
+    rt.submit();
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  console.log('');
+  console.log(table(rows.map((r) => ({ ...r, ms: Number.isNaN(r.ms) ? (undefined as unknown as number) : r.ms }))));
+  console.log(`\n${cpu ? 'CPU figures (SwiftShader), not GPU figures. ' : ''}Ran in ${seconds.toFixed(0)} s.`);
+  const report = { adapter: facts satisfies AdapterFacts, cpuFigures: cpu, flags, ceilings: { copyGBps: bandwidth, matmulGflops: compute }, rows, seconds, date: new Date().toISOString() };
+  mkdirSync(dirname(flags.out), { recursive: true });
+  writeFileSync(flags.out, JSON.stringify(report, null, 2));
+  console.log(`JSON: ${flags.out}`);
+  rt.pool.trim();
+  device.destroy();
+  void gpu;
+  return 0;
+}
