@@ -85,7 +85,7 @@ function selfAttentionCheck(n: number, heads: number, headDim: number, seed: num
     const want = attentionReference({ q: op(0), k: op(d), v: op(2 * d), batch: 1, numHeads: heads, headDim });
     qkv.release();
     out.release();
-    return { got, want, tolerance: 2e-5 };
+    return { got, want, tolerance: 5e-6 };
   };
 }
 
@@ -107,7 +107,7 @@ const crossAttentionCheck: Check = async (rt) => {
     batch, numHeads: heads, headDim, keyMask: mask,
   });
   for (const t of [qT, kvT, maskT, out]) t.release();
-  return { got, want, tolerance: 2e-5 };
+  return { got, want, tolerance: 5e-6 };
 };
 
 const layerNormCheck: Check = async (rt) => {
