@@ -28,9 +28,9 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kinora import captions, world                                       # noqa: E402
-from kinora.vae import VAE, VAEConfig, VAE_S, VAE_T, video_to_frames     # noqa: E402
+from kinora.vae import VAE, VAEConfig, VAE_S, VAE_S8, VAE_T, video_to_frames     # noqa: E402
 
-VAE_CONFIGS = {"vae_s": VAE_S, "vae_t": VAE_T}
+VAE_CONFIGS = {"vae_s8": VAE_S8, "vae_s": VAE_S, "vae_t": VAE_T}
 
 # Frame counts (1 = a still image) and their probabilities; the token budget sets the batch size.
 FRAME_CHOICES = [1, 2, 4, 6, 8, 12, 16]

@@ -24,8 +24,9 @@ class VAEConfig:
     kl_weight: float = 1e-4
 
 
-def VAE_S(**kw): return VAEConfig(widths=(32, 64, 96), **kw)
-def VAE_T(**kw): return VAEConfig(widths=(16, 32, 48), **kw)
+def VAE_S8(**kw): return VAEConfig(latent_channels=8, widths=(32, 64, 96), **kw)
+def VAE_S(**kw): return VAEConfig(latent_channels=4, widths=(32, 64, 96), **kw)
+def VAE_T(**kw): return VAEConfig(latent_channels=4, widths=(16, 32, 48), **kw)
 
 
 class ResBlock(nn.Module):

@@ -86,7 +86,8 @@ def test_index_names_existing_models():
     if not os.path.exists(path):
         pytest.skip("no index.json yet")
     index = json.load(open(path))
-    ids = [m["id"] for m in index["models"]]
+    ids = index["models"]
+    assert all(isinstance(i, str) for i in ids)
     assert index["default"] in ids
     for i in ids:
         assert os.path.exists(os.path.join(REPO, "public", "models", i, "manifest.json"))
