@@ -171,7 +171,7 @@ export async function main(args: string[]): Promise<number> {
   for (let n = 256; n <= 16384; n *= 2) {
     const nn = materialisedScoreBytes(1, heads, n, n);
     if (n > maxTokens) {
-      rows.push({ kernel: 'flash attention', shape: `N=${n}, ${heads}×${d / heads}`, ms: NaN, memory: `${mib(4 * n * 4 * d)} vs N×N ${mib(nn)}`, note: `skipped (--max-tokens ${n})` });
+      rows.push({ kernel: 'flash attention', shape: `N=${n}, ${heads}×${d / heads}`, ms: NaN, memory: `${mib(4 * n * 4 * d)} vs N×N ${mib(nn)}`, note: `skipped; run with --max-tokens ${n}` });
       continue;
     }
     rt.pool.resetPeak();

@@ -116,17 +116,22 @@ fn flash_attention_tile(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_in
       let new_max = max(row_max, tile_max);
       let correction = exp2(row_max - new_max);
       row_max = new_max;
-      exp_sum *= correction;
-      for (var c = 0u; c < HEAD_DIM_VEC4; c++) {
-        acc[c] *= correction;
-      }
+      // Probabilities replace the scores in place; then each output vec4 is accumulated over the
+      // tile in a local, so the accumulator array is touched once per tile, not once per key
+      // (it lives in memory on SwiftShader; on GPUs both forms sit in registers).
+      var tile_sum = 0.0;
       for (var j = 0u; j < KEY_TILE; j++) {
         let p = select(0.0, exp2(scores[j] - new_max), key_valid[j] != 0.0);
-        exp_sum += p;
-        let base = j * HEAD_DIM_VEC4;
-        for (var c = 0u; c < HEAD_DIM_VEC4; c++) {
-          acc[c] += p * v_tile[base + c];
+        scores[j] = p;
+        tile_sum += p;
+      }
+      exp_sum = exp_sum * correction + tile_sum;
+      for (var c = 0u; c < HEAD_DIM_VEC4; c++) {
+        var out_c = acc[c] * correction;
+        for (var j = 0u; j < KEY_TILE; j++) {
+          out_c += scores[j] * v_tile[j * HEAD_DIM_VEC4 + c];
         }
+        acc[c] = out_c;
       }
     }
   }
