@@ -8,8 +8,8 @@
 // Flags: --quick (smaller ceilings, attention ≤ 512 tokens), --max-tokens N (attention cap; by
 //        default 16384 on a GPU and 2048 on a CPU adapter, where 4096 alone takes ~1.5 min),
 //        --width d --heads h (attention and matmul model width), --out path.
-// Times are wall-clock per dispatch over a batch of dispatches submitted together, after a
-// warm-up run that also compiles the pipeline.
+// Times (bench-timer.ts): GPU timestamps per pass where the device has timestamp-query, else wall
+// clock per dispatch over a batch submitted together; always after a warm-up that compiles.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -21,6 +21,7 @@ import { toHalfArray } from '../src/gpu/half-float';
 import { KernelRuntime } from '../src/gpu/kernel-runtime';
 import { matmul } from '../src/gpu/matmul';
 import type { GpuTensor } from '../src/gpu/tensor';
+import { KernelTimer } from './bench-timer';
 
 interface Flags {
   quick: boolean;
@@ -47,24 +48,6 @@ function parseFlags(args: string[]): Flags {
     else throw new Error(`Unknown flag ${a}. Flags: --quick, --max-tokens N, --width d, --heads h, --out path.`);
   }
   return flags;
-}
-
-/** Seconds per run of `encode`: one warm-up, then enough runs in one submit to fill ~0.4 s. */
-async function timeKernel(rt: KernelRuntime, encode: () => void): Promise<number> {
-  const once = async () => {
-    const t0 = performance.now();
-    encode();
-    await rt.finish();
-    return (performance.now() - t0) / 1000;
-  };
-  await once(); // compile + first touch
-  const single = await once();
-  const runs = Math.max(1, Math.min(50, Math.floor(0.4 / Math.max(single, 1e-6))));
-  if (runs === 1) return single;
-  const t0 = performance.now();
-  for (let i = 0; i < runs; i++) encode();
-  await rt.finish();
-  return (performance.now() - t0) / 1000 / runs;
 }
 
 function filled(rt: KernelRuntime, shape: number[], value = 0.01): GpuTensor {
@@ -114,13 +97,21 @@ export async function main(args: string[]): Promise<number> {
   console.log(`Adapter: ${adapter}${cpu ? ' — a CPU implementation: every figure below is a CPU figure, not a GPU one.' : ''}`);
   console.log(`Features: ${facts.enabledFeatures.join(', ') || 'none'}`);
   const rows: Row[] = [];
+  const timer = new KernelTimer(rt);
+  // The figure each row reports: GPU timestamps when there are any, else wall clock.
+  let clock = 'wall clock';
+  const timeKernel = async (encode: () => void): Promise<number> => {
+    const t = await timer.time(encode);
+    if (t.gpuSeconds !== undefined) clock = 'GPU timestamps';
+    return t.gpuSeconds ?? t.wallSeconds;
+  };
   const started = performance.now();
 
   // Ceilings. Bandwidth: copy reads and writes each byte once.
   const copyFloats = (flags.quick ? 4 : 16) * 2 ** 20;
   const src = filled(rt, [copyFloats]);
   const dst = rt.tensor([copyFloats]);
-  const copyS = await timeKernel(rt, () => copyTensor(rt, src, dst));
+  const copyS = await timeKernel(() => copyTensor(rt, src, dst));
   const bandwidth = (2 * copyFloats * 4) / copyS / 1e9;
   rows.push({ kernel: 'copy (ceiling)', shape: mib(copyFloats * 4), ms: copyS * 1e3, gbps: bandwidth });
   src.release();
@@ -130,7 +121,7 @@ export async function main(args: string[]): Promise<number> {
   const sa = filled(rt, [1, square, square]);
   const sw = filled(rt, [square, square]);
   const so = rt.tensor([1, square, square]);
-  const squareS = await timeKernel(rt, () => matmul(rt, sa, sw, so));
+  const squareS = await timeKernel(() => matmul(rt, sa, sw, so));
   const compute = (2 * square ** 3) / squareS / 1e9;
   rows.push({ kernel: 'matmul (ceiling)', shape: `${square}×${square}×${square}`, ms: squareS * 1e3, gflops: compute });
   for (const t of [sa, sw, so]) t.release();
@@ -153,7 +144,7 @@ export async function main(args: string[]): Promise<number> {
     const w = l.f16 ? rt.uploadF16(toHalfArray(new Float32Array(l.k * l.n).fill(0.01)), [l.k, l.n]) : filled(rt, [l.k, l.n]);
     const bias = filled(rt, [l.n]);
     const out = rt.tensor([1, l.m, l.n]);
-    const s = await timeKernel(rt, () => matmul(rt, x, w, out, { bias, gelu: l.gelu }));
+    const s = await timeKernel(() => matmul(rt, x, w, out, { bias, gelu: l.gelu }));
     const gflops = (2 * l.m * l.k * l.n) / s / 1e9;
     const bytes = 4 * (l.m * l.k + l.m * l.n + l.n) + (l.f16 ? 2 : 4) * l.k * l.n;
     const gbps = bytes / s / 1e9;
@@ -179,7 +170,7 @@ export async function main(args: string[]): Promise<number> {
     const qkv = filled(rt, [1, n, 3 * d], 0.02);
     const out = rt.tensor([1, n, d]);
     const allocated = rt.pool.getStats().peakInUseBytes - before;
-    const s = await timeKernel(rt, () =>
+    const s = await timeKernel(() =>
       flashAttention(rt, { q: { tensor: qkv, offset: 0 }, k: { tensor: qkv, offset: d }, v: { tensor: qkv, offset: 2 * d }, out, numHeads: heads, headDim: d / heads }),
     );
     const flops = 4 * n * n * d; // QKᵀ and PV, 2 flops per multiply-add each
@@ -193,11 +184,12 @@ export async function main(args: string[]): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   console.log('');
   console.log(table(rows.map((r) => ({ ...r, ms: Number.isNaN(r.ms) ? (undefined as unknown as number) : r.ms }))));
-  console.log(`\n${cpu ? 'CPU figures (SwiftShader), not GPU figures. ' : ''}Ran in ${seconds.toFixed(0)} s.`);
-  const report = { adapter: facts satisfies AdapterFacts, cpuFigures: cpu, flags, ceilings: { copyGBps: bandwidth, matmulGflops: compute }, rows, seconds, date: new Date().toISOString() };
+  console.log(`\n${cpu ? 'CPU figures (SwiftShader), not GPU figures. ' : ''}Times from ${clock}. Ran in ${seconds.toFixed(0)} s.`);
+  const report = { adapter: facts satisfies AdapterFacts, cpuFigures: cpu, clock, flags, ceilings: { copyGBps: bandwidth, matmulGflops: compute }, rows, seconds, date: new Date().toISOString() };
   mkdirSync(dirname(flags.out), { recursive: true });
   writeFileSync(flags.out, JSON.stringify(report, null, 2));
   console.log(`JSON: ${flags.out}`);
+  timer.destroy();
   rt.pool.trim();
   device.destroy();
   void gpu;

@@ -8,7 +8,7 @@ import type { GenerateRequest } from '../src/worker/api';
 import type { AutomationResult } from '../src/app/automation';
 import { openSite } from './site-session';
 
-const USAGE = 'usage: npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16] [--steps N] [--guidance G] [--model ID] [--build]';
+const USAGE = 'usage: npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16] [--steps N] [--guidance G] [--model ID] [--backend auto|webgpu|wasm] [--build]';
 
 function fail(message: string): never {
   throw Object.assign(new Error(message), { usage: true });
@@ -26,6 +26,7 @@ export function parseGenerateArgs(argv: string[]): { request: GenerateRequest; o
       steps: { type: 'string' },
       guidance: { type: 'string' },
       model: { type: 'string' },
+      backend: { type: 'string' },
       build: { type: 'boolean' },
     },
   });
@@ -51,6 +52,10 @@ export function parseGenerateArgs(argv: string[]): { request: GenerateRequest; o
   const guidance = number('guidance', values.guidance, (n) => n >= 1 && n <= 20);
   if (guidance !== undefined) request.guidance = guidance;
   if (values.model) request.modelId = values.model;
+  if (values.backend !== undefined) {
+    if (values.backend !== 'auto' && values.backend !== 'webgpu' && values.backend !== 'wasm') fail(`--backend must be auto, webgpu or wasm, not ${values.backend}.`);
+    request.backend = values.backend;
+  }
   return { request, out: values.out, build: values.build ?? false };
 }
 
@@ -87,7 +92,8 @@ export async function main(argv: string[]): Promise<number> {
         `frames ${result.frameCount} at ${result.fps} fps, ${result.width}×${result.height}`,
         `seed ${s.seed} · steps ${s.steps} · guidance ${s.guidance} · aspect ${s.aspect} · model ${s.modelId} (${result.modelSha256.slice(0, 12)}…)`,
         `the model read: "${result.knownWords.join(' ')}"${result.unknownWords.length ? ` (ignored: ${result.unknownWords.join(', ')})` : ''}`,
-        `denoiser ${result.backend} · generation ${(result.elapsedMs / 1000).toFixed(1)} s · total ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        `denoiser: ${result.backend.label} (${result.backend.reason})`,
+        `generation ${(result.elapsedMs / 1000).toFixed(1)} s · total ${((Date.now() - started) / 1000).toFixed(1)} s`,
       ].join('\n'),
     );
     return 0;

@@ -1,5 +1,5 @@
 // The studio's generation settings, their ranges, and how they are remembered between visits.
-import type { Aspect } from '../worker/api';
+import type { Aspect, BackendChoice } from '../worker/api';
 import { randomSeed } from '../sampling/seeded-noise';
 
 export interface StudioSettings {
@@ -13,6 +13,7 @@ export interface StudioSettings {
   seedLocked: boolean;
   /** null: the site's default model. */
   modelId: string | null;
+  backend: BackendChoice;
 }
 
 export const SECONDS_CHOICES = [0.5, 1, 1.5, 2] as const;
@@ -26,7 +27,7 @@ export const GUIDANCE_RANGE = { min: 1, max: 8, step: 0.5 } as const;
 const STORAGE_KEY = 'kinora.settings.v1';
 
 export function defaultSettings(): StudioSettings {
-  return { seconds: 2, aspect: '1:1', steps: null, guidance: null, seed: randomSeed(), seedLocked: false, modelId: null };
+  return { seconds: 2, aspect: '1:1', steps: null, guidance: null, seed: randomSeed(), seedLocked: false, modelId: null, backend: 'auto' };
 }
 
 export function loadSettings(): StudioSettings {
@@ -42,6 +43,7 @@ export function loadSettings(): StudioSettings {
       seedLocked: saved.seedLocked === true,
       seed: saved.seedLocked === true && Number.isInteger(saved.seed) ? saved.seed! >>> 0 : fallback.seed,
       modelId: typeof saved.modelId === 'string' ? saved.modelId : null,
+      backend: saved.backend === 'webgpu' || saved.backend === 'wasm' ? saved.backend : 'auto',
     };
   } catch {
     return fallback;

@@ -5,6 +5,7 @@ import { seededNormals } from '../sampling/seeded-noise';
 import type { KinoraModel } from './kinora-model';
 import { latentPreview, type PreviewFrames } from './latent-preview';
 import { latentShape, type Aspect } from './manifest';
+import { sampleOnGpu } from './gpu-sampler';
 import type { RgbaFrames } from './vae';
 
 export interface FrameRequest {
@@ -15,6 +16,9 @@ export interface FrameRequest {
   guidance: number;
   seed: number;
 }
+
+/** Where the DiT runs: our WGSL on a GPU device, or onnxruntime-web's wasm on the CPU. */
+export type DenoiserBackend = { kind: 'webgpu'; device: GPUDevice } | { kind: 'wasm' };
 
 export interface FrameProgress {
   phase: 'text' | 'denoise' | 'decode';
@@ -38,7 +42,8 @@ export async function generateFrames(
   model: KinoraModel,
   req: FrameRequest,
   onProgress: (p: FrameProgress) => void,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined,
+  backend: DenoiserBackend,
 ): Promise<RgbaFrames & { unknownWords: string[]; knownWords: string[] }> {
   const tokens = model.tokenizer.encode(req.prompt);
   if (tokens.known.length === 0) throw new PromptHasNoKnownWordsError(tokens.unknown);
@@ -53,18 +58,26 @@ export async function generateFrames(
   signal?.throwIfAborted();
 
   const shape = latentShape(model.manifest, req.aspect, req.frames);
-  const noise = seededNormals(req.seed, shape.reduce((a, b) => a * b, 1));
-  const latents = await sampleFlow({
-    noise,
-    shape,
-    steps: req.steps,
-    shift: model.manifest.sampler.shift,
-    guidance: req.guidance,
-    signal,
-    velocity: (x, t, batch) => model.denoiser.velocity(x, t, shape, batch, text),
-    onStep: (step, _x, estimate) =>
-      onProgress({ phase: 'denoise', step: step + 1, steps: req.steps, preview: latentPreview(estimate, shape, model.manifest.preview) }),
-  });
+  const reportStep = (step: number, estimate: Float32Array) =>
+    onProgress({ phase: 'denoise', step: step + 1, steps: req.steps, preview: latentPreview(estimate, shape, model.manifest.preview) });
+  const shift = model.manifest.sampler.shift;
+  let latents: Float32Array;
+  if (backend.kind === 'webgpu') {
+    const dit = await model.wgslDit(backend.device);
+    latents = await sampleOnGpu(dit, { shape, seed: req.seed, steps: req.steps, shift, guidance: req.guidance, text, signal, onStep: reportStep });
+  } else {
+    const denoiser = await model.onnxDenoiser();
+    latents = await sampleFlow({
+      noise: seededNormals(req.seed, shape.reduce((a, b) => a * b, 1)),
+      shape,
+      steps: req.steps,
+      shift,
+      guidance: req.guidance,
+      signal,
+      velocity: (x, t, batch) => denoiser.velocity(x, t, shape, batch, text),
+      onStep: (step, _x, estimate) => reportStep(step, estimate),
+    });
+  }
 
   onProgress({ phase: 'decode', step: req.steps, steps: req.steps });
   const frames = await model.vaeDecoder.decode(latents, shape);

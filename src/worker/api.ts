@@ -38,9 +38,16 @@ export interface GenerateRequest {
   seed: number;
   steps?: number;
   guidance?: number;
-  /** A model id from models(); the default model when omitted. */
+  /** A model id from listModels(); the default model when omitted. */
   modelId?: string;
+  /**
+   * Where the denoiser runs. auto: our WGSL on a real GPU; onnxruntime-web's WebAssembly where
+   * there is no adapter or only a CPU-emulated one (about 100× faster than WebGPU emulated on a CPU).
+   */
+  backend?: BackendChoice;
 }
+
+export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
 
 export type GenerationPhase = 'model' | 'text' | 'denoise' | 'decode' | 'encode';
 
@@ -75,8 +82,8 @@ export interface GenerateResult {
   knownWords: string[];
   unknownWords: string[];
   elapsedMs: number;
-  /** Which engine ran the denoiser. */
-  backend: string;
+  /** Which engine ran the denoiser, and why it was chosen. */
+  backend: { kind: 'webgpu' | 'wasm'; label: string; reason: string };
   /** The middle frame, RGBA at the model's resolution: the gallery's thumbnail. */
   poster: { width: number; height: number; rgba: Uint8ClampedArray };
 }

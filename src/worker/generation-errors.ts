@@ -13,3 +13,10 @@ export class GenerationBusyError extends Error {
     this.name = 'GenerationBusyError';
   }
 }
+
+export class GpuLostDuringGenerationError extends Error {
+  constructor() {
+    super('The GPU was reset while this video was being made (a driver restart, or the GPU ran out of memory). Nothing else was lost: press Make video to try again on a fresh GPU device, perhaps with a shorter video.');
+    this.name = 'GpuLostDuringGenerationError';
+  }
+}

@@ -2,11 +2,13 @@
 // the request into frames, encodes them into a video file, and reports progress with an ETA.
 // Cancel aborts within one denoising step; nothing is kept of a cancelled or failed run.
 import type { GenerateProgress, GenerateRequest, GenerateResult, GenerationPhase } from './api';
-import { GenerationBusyError, GenerationCancelledError } from './generation-errors';
+import { GenerationBusyError, GenerationCancelledError, GpuLostDuringGenerationError } from './generation-errors';
 import { generateFrames } from '../model/generate-frames';
 import { KinoraModel, type ModelSource } from '../model/kinora-model';
 import type { RgbaFrames } from '../model/vae';
 import type { ModelManifest } from '../model/manifest';
+import type { GpuContext } from '../gpu/device';
+import { chooseBackend } from './backend-choice';
 
 /** Where models come from: the loader (network + IndexedDB cache, verified by hash). */
 export interface ModelProvider {
@@ -44,6 +46,8 @@ export class GenerationService {
   constructor(
     private readonly models: ModelProvider,
     private readonly encode: ClipEncoder,
+    /** The worker's GPU device (a fresh one after a loss); rejects when there is none. */
+    private readonly gpu: () => Promise<GpuContext>,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -87,7 +91,11 @@ export class GenerationService {
       steps: request.steps ?? m.sampler.default_steps,
       guidance: request.guidance ?? m.sampler.default_guidance,
       modelId: model.id,
+      backend: request.backend ?? 'auto',
     };
+    const backend = await chooseBackend(settings.backend, this.gpu);
+    let deviceLost = false;
+    void backend.gpu?.lost.then(() => (deviceLost = true));
     const frameCount = Math.max(1, Math.round(settings.seconds * fps));
 
     let denoiseStart = 0;
@@ -108,7 +116,17 @@ export class GenerationService {
         }
       },
       signal,
-    );
+      backend.gpu ? { kind: 'webgpu', device: backend.gpu.device } : { kind: 'wasm' },
+    ).catch(async (err) => {
+      // A device lost mid-run surfaces as some failed GPU call; say what really happened.
+      // The loss event may trail the failed call by a moment.
+      if (backend.gpu) await new Promise((resolve) => setTimeout(resolve, 50));
+      if (deviceLost) {
+        model.instance.releaseGpu();
+        throw new GpuLostDuringGenerationError();
+      }
+      throw err;
+    });
     signal.throwIfAborted();
 
     emit('encode', 0, { message: 'Encoding the video…', step: settings.steps, steps: settings.steps, etaSeconds: null });
@@ -131,7 +149,7 @@ export class GenerationService {
       knownWords: frames.knownWords,
       unknownWords: frames.unknownWords,
       elapsedMs: this.now() - started,
-      backend: model.instance.denoiser.name,
+      backend: { kind: backend.kind, label: backend.label, reason: backend.reason },
       poster: { width: frames.width, height: frames.height, rgba: frames.frames[Math.floor(frames.frames.length / 2)] },
     };
   }

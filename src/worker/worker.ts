@@ -11,7 +11,7 @@ const session = new GpuSession(() => (self.navigator as Navigator & { gpu?: GPU 
 // serves public/ at its root.
 const siteUrl = new URL(import.meta.env.DEV ? '/' : '../', self.location.href).href;
 const models = new SiteModelProvider(siteUrl);
-const generation = new GenerationService(models, encodeClipAsMp4);
+const generation = new GenerationService(models, encodeClipAsMp4, () => session.context());
 
 const api: KinoraWorkerApi = {
   gpuStatus: () => session.status(),

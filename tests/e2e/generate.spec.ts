@@ -8,7 +8,7 @@ const PROMPT = 'a red ball bounces on the grass under a blue sky';
 /** Picks the tiny test model and the fewest steps, so that SwiftShader/wasm finish quickly. */
 async function fastSettings(page: Page) {
   await page.addInitScript(() => {
-    localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 1, aspect: '1:1', steps: 4, guidance: null, seed: 1234, seedLocked: true, modelId: 'tiny' }));
+    localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 1, aspect: '1:1', steps: 4, guidance: null, seed: 1234, seedLocked: true, modelId: 'tiny', backend: 'auto' }));
   });
 }
 

@@ -1,0 +1,34 @@
+// Chooses where the denoiser runs for a request, and says why in words the page can show.
+import { GpuUnavailableError, type GpuContext } from '../gpu/device';
+import type { BackendChoice } from './api';
+
+export interface ChosenBackend {
+  kind: 'webgpu' | 'wasm';
+  label: string;
+  reason: string;
+  gpu?: GpuContext;
+}
+
+const WASM_LABEL = 'WebAssembly on the CPU (onnxruntime-web)';
+const WEBGPU_LABEL = 'WebGPU (Kinora’s WGSL kernels)';
+
+export async function chooseBackend(choice: BackendChoice, gpu: () => Promise<GpuContext>): Promise<ChosenBackend> {
+  if (choice === 'wasm') return { kind: 'wasm', label: WASM_LABEL, reason: 'chosen in the settings' };
+  let context: GpuContext;
+  try {
+    context = await gpu();
+  } catch (err) {
+    if (choice === 'webgpu') throw err;
+    const why = err instanceof GpuUnavailableError ? err.message : 'WebGPU failed to start';
+    return { kind: 'wasm', label: WASM_LABEL, reason: `no usable GPU (${why})` };
+  }
+  if (choice === 'webgpu') return { kind: 'webgpu', label: WEBGPU_LABEL, reason: 'chosen in the settings', gpu: context };
+  if (context.facts.isFallbackAdapter) {
+    return {
+      kind: 'wasm',
+      label: WASM_LABEL,
+      reason: `the only GPU adapter is a CPU emulation (${context.facts.architecture || context.facts.description || 'software'}), on which WebAssembly is much faster`,
+    };
+  }
+  return { kind: 'webgpu', label: WEBGPU_LABEL, reason: `a GPU adapter is available (${context.facts.vendor} ${context.facts.architecture})`.trim(), gpu: context };
+}
