@@ -1,6 +1,8 @@
 // Times a kernel for the benchmark: wall clock per dispatch over a batch submitted together, and,
 // where the device has `timestamp-query`, the GPU's own begin/end timestamps of each compute pass
 // (which exclude submit and readback overheads, so they are the figure to quote on a GPU).
+// Each figure is the fastest of a few batches: on a shared machine other processes only ever
+// make a batch slower, so the minimum is the best estimate of the kernel's own speed.
 
 import type { KernelRuntime } from '../src/gpu/kernel-runtime';
 
@@ -27,12 +29,22 @@ export class KernelTimer {
     }
   }
 
-  /** One warm-up run (compiles the pipeline), then enough runs in one submit to fill ~0.4 s. */
+  /** One warm-up run (compiles the pipeline), then the fastest of 3 batches (2 for slow kernels), each filling ~0.4 s. */
   async time(encode: () => void): Promise<KernelTiming> {
     await this.wall(encode, 1);
     const single = await this.wall(encode, 1);
     const runs = Math.max(1, Math.min(MAX_RUNS, Math.floor(0.4 / Math.max(single, 1e-6))));
-    if (!this.querySet) return { wallSeconds: runs === 1 ? single : await this.wall(encode, runs), gpuSeconds: undefined, runs };
+    const batches = single > 2 ? 2 : 3;
+    let best: KernelTiming | undefined;
+    for (let i = 0; i < batches; i++) {
+      const t = await this.batch(encode, runs);
+      if (!best || (t.gpuSeconds ?? t.wallSeconds) < (best.gpuSeconds ?? best.wallSeconds)) best = t;
+    }
+    return best!;
+  }
+
+  private async batch(encode: () => void, runs: number): Promise<KernelTiming> {
+    if (!this.querySet) return { wallSeconds: await this.wall(encode, runs), gpuSeconds: undefined, runs };
     this.next = 0;
     this.rt.timestampWrites = () => {
       if (this.next + 2 > this.querySet!.count) return undefined;
