@@ -204,7 +204,7 @@ def goldens(gen: Generator, vae: VAE, steps: int = 4, guidance: float = 3.0, see
 
 
 @torch.no_grad()
-def preview_matrix(vae: VAE, n_frames: int = 256) -> tuple:
+def preview_matrix(vae: VAE, n_frames: int = 128) -> tuple:
     """Least-squares fit rgb01 = M z + b from a normalised latent pixel to the mean colour of its 8x8 block."""
     rng = np.random.default_rng(5)
     frames = []

@@ -99,10 +99,14 @@ def dit_batch(rng, vae, tok, batch_tokens: int, max_batch: int, caption_dropout:
 def flow_matching_loss(model, z, ids, cond, rng_t: torch.Generator):
     """x_t = (1 - t) x0 + t noise per frame; target v = noise - x0; conditioned frames have t = 0.
 
-    t per sample is logit-normal (as in SD3), shared by all its generated frames.
+    t per sample is logit-normal (as in SD3) 3 times in 4 and uniform otherwise (so that the sampler's
+    first steps near t = 1 are trained too), shared by all its generated frames.
     """
     b, _, t_frames = z.shape[:3]
-    t = torch.sigmoid(torch.randn(b, 1, generator=rng_t)).to(z.device).expand(b, t_frames)   # [B, T]
+    logit_normal = torch.sigmoid(torch.randn(b, 1, generator=rng_t))
+    uniform = torch.rand(b, 1, generator=rng_t)
+    pick = torch.rand(b, 1, generator=rng_t) < 0.25
+    t = torch.where(pick, uniform, logit_normal).to(z.device).expand(b, t_frames)            # [B, T]
     t = torch.where(cond, torch.zeros_like(t), t)
     noise = torch.randn(z.shape, generator=rng_t).to(z.device)                          # [B, C, T, h, w]
     tt = t[:, None, :, None, None]

@@ -193,7 +193,7 @@ def estimate_camera(frames: np.ndarray, foreground: np.ndarray) -> str:
     valid_b = ~foreground[-1]
     gy, gx = np.mgrid[0:h, 0:w].astype(np.float32) + 0.5
     best = (np.inf, 1.0, 0.0)
-    for s in np.linspace(0.6, 1.7, 23):
+    for s in np.linspace(0.6, 1.7, 12):
         for dx in np.arange(-32, 33, 2.0):
             # pixel p of the last frame shows what the first frame shows at (p - c)/s + c - dx/s
             sx = ((gx - w / 2) / s + w / 2 - dx / s).astype(int)

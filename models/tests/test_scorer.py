@@ -16,7 +16,7 @@ def videos(n, seed0=5000):
 
 
 def test_scorer_on_ground_truth_and_noise():
-    data = videos(36)
+    data = videos(24)
     truth = scorer.summarise([scorer.score(v, s) for v, s in data])
     rng = np.random.default_rng(0)
     noise = scorer.summarise([scorer.score(rng.integers(0, 256, v.shape, dtype=np.uint8), s) for v, s in data])
