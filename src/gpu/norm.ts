@@ -17,7 +17,7 @@ export const NORM_PARAMS = new UniformLayout('Params', [
   ['scale_offset', 'u32'],
 ] as const);
 
-const NORM_WORKGROUP = 64;
+const NORM_WORKGROUP = 32;
 
 /** Where shift and scale come from: chunks of a modulation tensor [batch, rows, width]. */
 export interface Modulation {

@@ -4,6 +4,7 @@
 import { copyTensor } from '../gpu/copy';
 import { frameSchedule } from '../gpu/sampler-step';
 import type { GpuTensor } from '../gpu/tensor';
+import { yieldToEventLoop } from '../sampling/yield-to-event-loop';
 import { timeSchedule } from '../sampling/schedule';
 import type { DitGraph } from './dit-graph';
 import type { EncodedText } from './text-encoder';
@@ -58,6 +59,7 @@ export async function sampleOnGpu(dit: DitGraph, o: GpuSampleOptions): Promise<F
     }
 
     for (let step = 0; step < o.steps; step++) {
+      await yieldToEventLoop();
       o.signal?.throwIfAborted();
       const t = ts[step];
       const perFrameT = given.map((g) => (g ? 0 : t));

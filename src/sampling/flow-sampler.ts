@@ -2,6 +2,7 @@
 // Euler on the velocity field from t = 1 (noise) to t = 0, classifier-free guidance with the
 // conditional and unconditional halves batched in one forward, and frames given as conditions
 // held clean (t = 0) at every step.
+import { yieldToEventLoop } from './yield-to-event-loop';
 import { timeSchedule } from './schedule';
 
 export interface FlowSamplerOptions {
@@ -52,6 +53,7 @@ export async function sampleFlow(o: FlowSamplerOptions): Promise<Float32Array> {
   const tBatch = new Float32Array(batch * T);
   const estimate = new Float32Array(n);
   for (let step = 0; step < o.steps; step++) {
+    await yieldToEventLoop();
     o.signal?.throwIfAborted();
     const t = ts[step];
     for (let b = 0; b < batch; b++) {

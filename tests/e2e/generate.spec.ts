@@ -5,11 +5,11 @@ import { readFileSync } from 'node:fs';
 
 const PROMPT = 'a red ball bounces on the grass under a blue sky';
 
-/** Picks the tiny test model and the fewest steps, so that SwiftShader/wasm finish quickly. */
-async function fastSettings(page: Page) {
-  await page.addInitScript(() => {
-    localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 1, aspect: '1:1', steps: 4, guidance: null, seed: 1234, seedLocked: true, modelId: 'tiny', backend: 'auto' }));
-  });
+/** Picks the tiny test model and few steps (many for a run that must still be going when cancelled). */
+async function fastSettings(page: Page, steps = 4) {
+  await page.addInitScript((steps) => {
+    localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 1, aspect: '1:1', steps, guidance: null, seed: 1234, seedLocked: true, modelId: 'tiny', backend: 'auto' }));
+  }, steps);
 }
 
 test('a prompt becomes a video that plays, downloads as MP4 and stays in the gallery', async ({ page }) => {
@@ -42,7 +42,7 @@ test('a prompt becomes a video that plays, downloads as MP4 and stays in the gal
 });
 
 test('cancel stops a generation and the next one still works', async ({ page }) => {
-  await fastSettings(page);
+  await fastSettings(page, 3000); // long enough that it is still denoising when Cancel lands
   await page.goto('./');
   await page.getByTestId('prompt').fill(PROMPT);
   await page.getByTestId('generate').click();
@@ -53,6 +53,8 @@ test('cancel stops a generation and the next one still works', async ({ page }) 
   await expect(page.getByTestId('result')).toHaveCount(0);
   await expect(page.getByTestId('error')).toHaveCount(0);
 
+  await page.getByTestId('settings-summary').click();
+  await page.getByTestId('steps').selectOption('4');
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
 });

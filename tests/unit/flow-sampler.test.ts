@@ -91,6 +91,18 @@ describe('sampleFlow', () => {
     expect(calls).toBe(2);
   });
 
+  it('lets a cancel that arrives as a message (a macrotask) through, even when steps resolve at once', async () => {
+    const ctrl = new AbortController();
+    let calls = 0;
+    setTimeout(() => ctrl.abort(), 0);
+    const run = sampleFlow({
+      noise, shape, steps: 1000, shift: 1, guidance: 1, signal: ctrl.signal,
+      velocity: async (x, t, b) => (calls++, idealVelocity([x0])(x, t, b)),
+    });
+    await expect(run).rejects.toThrow();
+    expect(calls).toBeLessThan(5);
+  });
+
   it('rejects mismatched shapes with a clear message', async () => {
     await expect(sampleFlow({ noise: new Float32Array(5), shape, steps: 1, shift: 1, guidance: 1, velocity: idealVelocity([x0]) })).rejects.toThrow(/noise has 5 values/);
   });
