@@ -2,6 +2,8 @@
 // Measures, on whatever adapter Dawn gives (SwiftShader on our CPU machines, a GPU elsewhere):
 //   ceilings  a large vec4 copy (bandwidth) and our matmul at a large square size (compute);
 //   matmul    the DiT's Linear layers at real shapes (cond+uncond batch), f32 and f16 weights;
+//   streaming layernorm+modulate, RoPE, the sampler step and the noise at the same shapes, against
+//             the copy bandwidth;
 //   attention flash attention at 256 … 16384 tokens, with the memory it allocated against what a
 //             materialised N×N score matrix would need.
 // Prints a table and writes JSON (bench-results/kernels.json). Not a test: nothing here asserts.
@@ -19,7 +21,11 @@ import { copyTensor } from '../src/gpu/copy';
 import { acquireGpu, type AdapterFacts } from '../src/gpu/device';
 import { toHalfArray } from '../src/gpu/half-float';
 import { KernelRuntime } from '../src/gpu/kernel-runtime';
+import { gaussianNoise } from '../src/gpu/gaussian-noise';
 import { matmul } from '../src/gpu/matmul';
+import { layerNormModulate } from '../src/gpu/norm';
+import { defaultRopeSplit, rope3d, ropeAngleTable } from '../src/gpu/rope';
+import { flowMatchEulerStep, frameSchedule } from '../src/gpu/sampler-step';
 import type { GpuTensor } from '../src/gpu/tensor';
 import { KernelTimer } from './bench-timer';
 
@@ -128,6 +134,7 @@ export async function main(args: string[]): Promise<number> {
 
   // The DiT's Linear layers: 16 frames of 16:9 (8×14 latent → 28 tokens a frame), cond+uncond.
   const d = flags.width;
+  const heads = flags.heads;
   const frames = 16;
   const tokens = 2 * frames * 28;
   const layers: Array<{ name: string; m: number; k: number; n: number; gelu?: boolean; f16?: boolean }> = [
@@ -155,9 +162,65 @@ export async function main(args: string[]): Promise<number> {
     for (const t of [x, w, bias, out]) t.release();
   }
 
+  // The memory-bound kernels of a block and a sampler step at the same shapes, against copy bandwidth.
+  const latentShape = [1, 4, frames, 8, 14];
+  const latentSize = 4 * frames * 8 * 14;
+  const streaming: Array<{ name: string; shape: string; bytes: number; run: () => Promise<number> }> = [
+    {
+      name: 'layernorm + modulate', shape: `${tokens}×${d}`, bytes: 4 * (2 * tokens * d + 2 * frames * 2 * d),
+      run: async () => {
+        const x = filled(rt, [1, tokens, d]);
+        const mod = filled(rt, [1, 2 * frames, 6 * d]);
+        const y = rt.tensor([1, tokens, d]);
+        const s = await timeKernel(() => layerNormModulate(rt, x, y, { mod, shiftOffset: 0, scaleOffset: d, tokensPerRow: 28 }));
+        for (const t of [x, mod, y]) t.release();
+        return s;
+      },
+    },
+    {
+      name: 'rope 3d (q and k in qkv)', shape: `${tokens}×${3 * d}`, bytes: 4 * 2 * 2 * tokens * d,
+      run: async () => {
+        const qkv = filled(rt, [2, tokens / 2, 3 * d]);
+        const grid = { frames, height: 4, width: 7 };
+        const split = defaultRopeSplit(d / heads);
+        const table = rt.upload(ropeAngleTable(grid, split), [ropeAngleTable(grid, split).length]);
+        const s = await timeKernel(() => rope3d(rt, { qk: qkv, qOffset: 0, kOffset: d, numHeads: heads, headDim: d / heads, grid, split, angleTable: table }));
+        qkv.release();
+        table.release();
+        return s;
+      },
+    },
+    {
+      name: 'sampler step (CFG, x0 preview)', shape: latentShape.join('×'), bytes: 4 * latentSize * 6,
+      run: async () => {
+        const x = filled(rt, latentShape);
+        const v = filled(rt, [2, ...latentShape.slice(1)]);
+        const clean = filled(rt, latentShape);
+        const x0 = rt.tensor(latentShape);
+        const schedule = rt.upload(frameSchedule(Array(frames).fill(0.5), Array(frames).fill(0.25), Array(frames).fill(false)), [1, frames, 4]);
+        const s = await timeKernel(() => flowMatchEulerStep(rt, { x, velocity: v, schedule, clean, guidance: 3, x0Estimate: x0 }));
+        for (const t of [x, v, clean, x0, schedule]) t.release();
+        return s;
+      },
+    },
+    {
+      name: 'gaussian noise (Philox)', shape: latentShape.join('×'), bytes: 4 * latentSize,
+      run: async () => {
+        const out = rt.tensor(latentShape);
+        const s = await timeKernel(() => gaussianNoise(rt, out, 1));
+        out.release();
+        return s;
+      },
+    },
+  ];
+  for (const k of streaming) {
+    const s = await k.run();
+    const gbps = k.bytes / s / 1e9;
+    rows.push({ kernel: k.name, shape: k.shape, ms: s * 1e3, gbps, ofCeiling: `${pct(gbps / bandwidth)} of copy BW` });
+  }
+
   // Attention over N tokens, `heads` heads of d/heads, batch 1. Memory: what the pool handed out
   // for qkv and the output, against a materialised N×N (heads × N × N f32 scores).
-  const heads = flags.heads;
   const maxTokens = flags.maxTokens ?? (flags.quick ? 512 : cpu ? 2048 : 16384);
   for (let n = 256; n <= 16384; n *= 2) {
     const nn = materialisedScoreBytes(1, heads, n, n);

@@ -18,7 +18,7 @@ struct Params {
   scale_offset: u32,      // in vec4
 }
 
-override WG: u32 = 64;
+override WG: u32 = 16;   // threads per row (a power of two); see src/gpu/norm.ts
 override MODULATE: bool = true;
 
 @group(0) @binding(0) var<uniform> params: Params;
