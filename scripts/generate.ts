@@ -70,10 +70,17 @@ export async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   const site = await openSite({ build: args.build });
   try {
+    let lastLine = '';
     await site.page.exposeFunction('kinoraCliProgress', (p: { message: string; fraction: number; etaSeconds: number | null }) => {
-      const bar = '█'.repeat(Math.round(p.fraction * 30)).padEnd(30, '░');
       const eta = p.etaSeconds == null ? '' : ` · ${Math.round(p.etaSeconds)} s left`;
-      process.stderr.write(`\r${bar} ${Math.round(p.fraction * 100)}% ${p.message}${eta}`.padEnd(100));
+      if (process.stderr.isTTY) {
+        const bar = '█'.repeat(Math.round(p.fraction * 30)).padEnd(30, '░');
+        process.stderr.write(`\r${bar} ${Math.round(p.fraction * 100)}% ${p.message}${eta}`.padEnd(100));
+      } else if (p.message !== lastLine) {
+        // In a log, one line per stage (and per step) rather than a redrawn bar.
+        lastLine = p.message;
+        process.stderr.write(`${Math.round(p.fraction * 100)}% ${p.message}${eta}\n`);
+      }
     });
     const result = (await site.page.evaluate(
       (request) =>
@@ -83,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
         ),
       args.request,
     )) as AutomationResult;
-    process.stderr.write('\n');
+    if (process.stderr.isTTY) process.stderr.write('\n');
     writeFileSync(args.out, Buffer.from(result.videoBase64, 'base64'));
     const s = result.settings;
     console.log(
