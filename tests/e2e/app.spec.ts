@@ -6,7 +6,7 @@ import { CHROMIUM_ARGS, ROOT_URL, SUBPATH_URL } from './fixtures';
 
 test('the page loads and the worker reports the SwiftShader adapter', async ({ page }) => {
   await page.goto('./');
-  await expect(page.getByRole('heading', { name: 'Kinora' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Kinora', exact: true })).toBeVisible();
   const ready = page.getByTestId('gpu-ready');
   await expect(ready).toBeVisible();
   await expect(page.getByTestId('adapter-name')).toContainText('swiftshader');
@@ -34,7 +34,7 @@ test('after one visit the app shell loads with the network off', async ({ page, 
 
   await context.setOffline(true);
   await page.reload();
-  await expect(page.getByRole('heading', { name: 'Kinora' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Kinora', exact: true })).toBeVisible();
   await expect(page.getByTestId('gpu-ready')).toBeVisible();
   await context.setOffline(false);
 });
