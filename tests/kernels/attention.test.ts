@@ -93,8 +93,8 @@ describe('flash_attention_tile', () => {
     for (const t of [qT, kvT, maskT, out]) t.release();
   });
 
-  it('2048 tokens against the naive softmax(QKᵀ)V (one head of 32)', async () => {
-    await checkSelf(1, 2048, 1, 32, 6);
+  it('4096 tokens against the naive softmax(QKᵀ)V (one head of 32)', async () => {
+    await checkSelf(1, 4096, 1, 32, 6);
   });
 
   it('rejects head sizes and shapes it cannot run', () => {
