@@ -189,7 +189,9 @@ def train_vae(args, rank, world_size, device):
     step, seen, elapsed = 0, 0, 0.0
     if os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path, map_location="cpu")
-        vae.load_state_dict(ck["model"]); opt.load_state_dict(ck["opt"])
+        vae.load_state_dict(ck["model"])
+        if "opt" in ck:                               # slim checkpoints (models/checkpoints/) have none
+            opt.load_state_dict(ck["opt"])
         step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
         print(f"resumed {ckpt_path} at step {step}", flush=True)
     model = torch.nn.parallel.DistributedDataParallel(vae) if world_size > 1 else vae
@@ -235,7 +237,10 @@ def train_dit(args, rank, world_size, device):
     step, seen, elapsed = 0, 0, 0.0
     if os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path, map_location="cpu")
-        gen.load_state_dict(ck["model"]); opt.load_state_dict(ck["opt"]); ema = ck["ema"]
+        gen.load_state_dict(ck["model"])
+        ema = ck["ema"]
+        if "opt" in ck:
+            opt.load_state_dict(ck["opt"])
         step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
         print(f"resumed {ckpt_path} at step {step}", flush=True)
     model = torch.nn.parallel.DistributedDataParallel(gen) if world_size > 1 else gen
