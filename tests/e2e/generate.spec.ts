@@ -66,3 +66,22 @@ test('a prompt with no word the model knows gets a clear message', async ({ page
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('error')).toContainText('knows none of these words: zzzq, xylophone', { timeout: 120_000 });
 });
+
+test('after one generation, the app and the model work with the network off', async ({ page, context }) => {
+  await fastSettings(page);
+  await page.goto('./');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await page.getByTestId('prompt').fill(PROMPT);
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
+
+  await context.setOffline(true);
+  await page.reload();
+  await page.getByTestId('prompt').fill('a green triangle falls and lands');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
+  await expect(page.getByTestId('gallery-item')).toHaveCount(2);
+  await context.setOffline(false);
+});

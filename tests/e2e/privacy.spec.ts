@@ -3,8 +3,11 @@
 import { test, expect } from '@playwright/test';
 import { recordRequests, ROOT_URL } from './fixtures';
 
-test('no request leaves the page origin', async ({ page, context }) => {
+test('no request leaves the page origin, from loading to a finished video', async ({ page, context }) => {
   const log = recordRequests(context);
+  await page.addInitScript(() => {
+    localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 0.5, aspect: '1:1', steps: 2, seed: 5, seedLocked: true, modelId: 'tiny', backend: 'auto' }));
+  });
   await page.goto('./');
   await expect(page.getByTestId('gpu-ready')).toBeVisible();
   await page.evaluate(async () => {
@@ -12,6 +15,12 @@ test('no request leaves the page origin', async ({ page, context }) => {
   });
   await page.reload();
   await expect(page.getByTestId('gpu-ready')).toBeVisible();
+  // A whole generation: model download, onnxruntime-web's wasm, encoding, gallery.
+  await page.getByTestId('prompt').fill('a blue star spins');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('player')).toBeVisible({ timeout: 120_000 });
+  expect(log.urls.some((u) => u.includes('/models/tiny/'))).toBe(true);
+  expect(log.urls.some((u) => u.endsWith('.wasm'))).toBe(true);
 
   expect(log.urls.length).toBeGreaterThan(3);
   expect(log.foreign(new URL(ROOT_URL).origin)).toEqual([]);
