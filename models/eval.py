@@ -111,6 +111,7 @@ def main(argv=None):
     p.add_argument("--steps", type=int, nargs="+", default=[16, 4], help="teacher steps, then few-step settings")
     p.add_argument("--guidance", type=float, default=3.0)
     p.add_argument("--grid", help="PNG: teacher samples of the first prompts (every other frame)")
+    p.add_argument("--student", help="a distilled checkpoint (distill.py): scored at its steps with guidance 1")
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -137,6 +138,15 @@ def main(argv=None):
                 grid_rows.append(video)
         report[f"steps_{steps}"] = accuracy_table(results)
         report[f"steps_{steps}_seconds_per_video"] = (time.time() - t1) / len(suite)
+    if args.student:
+        student, sck = load_generator(args.student)
+        n = sck["distilled"]["steps"]
+        t1 = time.time()
+        results = [(group, scorer.score(generate(student, vae, text, n, 1.0, seed=j), scene))
+                   for j, (group, scene, text) in enumerate(suite)]
+        report[f"student_{n}_steps"] = accuracy_table(results)
+        report[f"student_{n}_steps_seconds_per_video"] = (time.time() - t1) / len(suite)
+        report["student"] = sck["distilled"]
     report["eval_seconds"] = time.time() - t0
     with open(args.out, "w") as f:
         json.dump(report, f, indent=1)

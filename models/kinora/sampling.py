@@ -27,6 +27,22 @@ def velocity(gen, x, t, ids, guidance: float):
 
 
 @torch.no_grad()
+def integrate(gen, x, ids, ts, guidance: float, cond_latents, cond_mask, callback=None):
+    """Euler steps along the times ts (decreasing) from x; given frames stay clean at t = 0."""
+    b, _, frames = x.shape[:3]
+    keep = cond_mask[:, None, :, None, None]                           # [B, 1, T, 1, 1]
+    x = torch.where(keep, cond_latents, x)
+    for i in range(len(ts) - 1):
+        t = torch.where(cond_mask, torch.zeros(b, frames), torch.full((b, frames), float(ts[i])))   # [B, T]
+        v = velocity(gen, x, t, ids, guidance)
+        x = x + (ts[i + 1] - ts[i]) * v
+        x = torch.where(keep, cond_latents, x)
+        if callback is not None:
+            callback(i, x)
+    return x
+
+
+@torch.no_grad()
 def sample(gen, ids, noise, steps: int = 16, guidance: float = 3.0, shift: float = 1.0,
            cond_latents=None, cond_mask=None, callback=None):
     """noise [B, C, T, h, w] (the seeded start), ids [B, L]; cond_latents like noise and cond_mask
@@ -35,14 +51,4 @@ def sample(gen, ids, noise, steps: int = 16, guidance: float = 3.0, shift: float
     if cond_mask is None:
         cond_mask = torch.zeros(b, frames, dtype=torch.bool)
         cond_latents = torch.zeros_like(noise)
-    keep = cond_mask[:, None, :, None, None]                           # [B, 1, T, 1, 1]
-    ts = time_schedule(steps, shift)
-    x = torch.where(keep, cond_latents, noise)
-    for i in range(steps):
-        t = torch.where(cond_mask, torch.zeros(b, frames), torch.full((b, frames), float(ts[i])))   # [B, T]
-        v = velocity(gen, x, t, ids, guidance)
-        x = x + (ts[i + 1] - ts[i]) * v
-        x = torch.where(keep, cond_latents, x)
-        if callback is not None:
-            callback(i, x)
-    return x
+    return integrate(gen, noise, ids, time_schedule(steps, shift), guidance, cond_latents, cond_mask, callback)
