@@ -2,19 +2,35 @@
 //                      [--steps N] [--guidance G] [--model ID]
 // Makes one video with the BUILT site in headless Chromium, exactly as a visitor's tab would,
 // shows progress, writes the MP4 and prints a summary. Exits non-zero with a message on any error.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { GenerateRequest } from '../src/worker/api';
-import type { AutomationResult } from '../src/app/automation';
+import type { AutomationRequest, AutomationResult, EncodedFile } from '../src/app/automation';
 import { openSite } from './site-session';
 
-const USAGE = 'usage: npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16] [--steps N] [--guidance G] [--model ID] [--backend auto|webgpu|wasm] [--build]';
+const USAGE = [
+  'usage: npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16]',
+  '         [--steps N] [--guidance G] [--model ID] [--backend auto|webgpu|wasm] [--build]',
+  '         [--image first.png | --extend clip.mp4 [--direction forward|backward] | --connect a.png b.png]',
+].join('\n');
+
+const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.mp4': 'video/mp4', '.webm': 'video/webm', '.mov': 'video/quicktime' };
+
+function encodeFile(path: string): EncodedFile {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    fail(`Cannot read ${path}: ${(err as Error).message}`);
+  }
+  return { base64: bytes.toString('base64'), type: MIME[extname(path).toLowerCase()] ?? 'application/octet-stream' };
+}
 
 function fail(message: string): never {
   throw Object.assign(new Error(message), { usage: true });
 }
 
-export function parseGenerateArgs(argv: string[]): { request: GenerateRequest; out: string; build: boolean } {
+export function parseGenerateArgs(argv: string[]): { request: AutomationRequest; out: string; build: boolean } {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -27,10 +43,16 @@ export function parseGenerateArgs(argv: string[]): { request: GenerateRequest; o
       guidance: { type: 'string' },
       model: { type: 'string' },
       backend: { type: 'string' },
+      image: { type: 'string' },
+      extend: { type: 'string' },
+      direction: { type: 'string' },
+      connect: { type: 'boolean' },
       build: { type: 'boolean' },
     },
   });
-  const prompt = positionals.join(' ').trim();
+  // --connect takes the two images as the last two positionals: "<prompt>" --connect a.png b.png
+  const images = values.connect ? positionals.slice(-2) : [];
+  const prompt = (values.connect ? positionals.slice(0, -2) : positionals).join(' ').trim();
   if (!prompt) fail('Give a prompt, for example: npm run generate -- "a red ball bounces" --out clip.mp4');
   if (!values.out) fail('Give --out <file.mp4>.');
   const number = (name: string, text: string | undefined, ok: (n: number) => boolean) => {
@@ -41,7 +63,7 @@ export function parseGenerateArgs(argv: string[]): { request: GenerateRequest; o
   };
   const aspect = values.aspect ?? '1:1';
   if (aspect !== '1:1' && aspect !== '16:9' && aspect !== '9:16') fail(`--aspect must be 1:1, 16:9 or 9:16, not ${aspect}.`);
-  const request: GenerateRequest = {
+  const request: AutomationRequest = {
     prompt,
     aspect,
     seconds: number('seconds', values.seconds, (n) => n > 0 && n <= 60) ?? 2,
@@ -52,6 +74,18 @@ export function parseGenerateArgs(argv: string[]): { request: GenerateRequest; o
   const guidance = number('guidance', values.guidance, (n) => n >= 1 && n <= 20);
   if (guidance !== undefined) request.guidance = guidance;
   if (values.model) request.modelId = values.model;
+  const modes = [values.image, values.extend, values.connect || undefined].filter((v) => v !== undefined);
+  if (modes.length > 1) fail('Choose one of --image, --extend and --connect.');
+  if (values.image) request.mode = { kind: 'image', image: encodeFile(values.image) };
+  if (values.extend) {
+    const direction = values.direction ?? 'forward';
+    if (direction !== 'forward' && direction !== 'backward') fail(`--direction must be forward or backward, not ${direction}.`);
+    request.mode = { kind: 'extend', clip: encodeFile(values.extend), direction };
+  } else if (values.direction) fail('--direction goes with --extend.');
+  if (values.connect) {
+    if (images.length !== 2) fail('--connect needs two images after the prompt: "<prompt>" --connect first.png last.png');
+    request.mode = { kind: 'connect', first: encodeFile(images[0]), last: encodeFile(images[1]) };
+  }
   if (values.backend !== undefined) {
     if (values.backend !== 'auto' && values.backend !== 'webgpu' && values.backend !== 'wasm') fail(`--backend must be auto, webgpu or wasm, not ${values.backend}.`);
     request.backend = values.backend;

@@ -10,8 +10,38 @@ export interface AutomationResult extends Omit<GenerateResult, 'video' | 'poster
   videoBytes: number;
 }
 
+/** A file as it crosses from Node: base64 bytes and a MIME type. */
+export interface EncodedFile {
+  base64: string;
+  type: string;
+}
+
+/** GenerateRequest with its mode's files given as Blobs (in the page) or EncodedFiles (from Node). */
+export type AutomationRequest = Omit<GenerateRequest, 'mode'> & {
+  mode?:
+    | { kind: 'text' }
+    | { kind: 'image'; image: Blob | EncodedFile }
+    | { kind: 'extend'; clip: Blob | EncodedFile; direction: 'forward' | 'backward' }
+    | { kind: 'connect'; first: Blob | EncodedFile; last: Blob | EncodedFile };
+};
+
+function toBlob(file: Blob | EncodedFile): Blob {
+  if (file instanceof Blob) return file;
+  const binary = atob(file.base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return new Blob([bytes], { type: file.type });
+}
+
+function reviveMode(mode: AutomationRequest['mode']): GenerateRequest['mode'] {
+  if (!mode || mode.kind === 'text') return mode;
+  if (mode.kind === 'image') return { kind: 'image', image: toBlob(mode.image) };
+  if (mode.kind === 'extend') return { kind: 'extend', clip: toBlob(mode.clip), direction: mode.direction };
+  return { kind: 'connect', first: toBlob(mode.first), last: toBlob(mode.last) };
+}
+
 export interface KinoraAutomation {
-  generate(request: GenerateRequest, onProgress?: (p: Omit<GenerateProgress, 'preview'>) => void): Promise<AutomationResult>;
+  generate(request: AutomationRequest, onProgress?: (p: Omit<GenerateProgress, 'preview'>) => void): Promise<AutomationResult>;
   /** Destroys the worker's GPU device as a driver reset would. */
   simulateDeviceLoss(): Promise<void>;
 }
@@ -27,7 +57,7 @@ export function installAutomation(api: Comlink.Remote<KinoraWorkerApi>): void {
   const automation: KinoraAutomation = {
     async generate(request, onProgress) {
       const result = await api.generate(
-        request,
+        { ...request, mode: reviveMode(request.mode) },
         Comlink.proxy((p: GenerateProgress) => {
           const { preview: _preview, ...rest } = p;
           onProgress?.(rest);

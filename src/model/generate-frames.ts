@@ -1,20 +1,24 @@
-// One text-to-video generation, prompt to RGBA frames: tokenize, encode the text (and the empty
-// caption for guidance), draw seeded noise, denoise with the flow sampler, decode with the VAE.
+// One generation, prompt (and any given frames) to RGBA frames: tokenize, encode the text (and the
+// empty caption for guidance), then denoise window by window (frame-plan.ts) — frames given by the
+// user or made by an earlier window condition each window clean — and decode what was made.
 import { sampleFlow } from '../sampling/flow-sampler';
 import { seededNormals } from '../sampling/seeded-noise';
 import type { KinoraModel } from './kinora-model';
 import { latentPreview, type PreviewFrames } from './latent-preview';
 import { latentShape, type Aspect } from './manifest';
 import { sampleOnGpu } from './gpu-sampler';
+import { planWindows, type FramePlan } from './frame-plan';
+import type { EncodedText } from './text-encoder';
 import type { RgbaFrames } from './vae';
 
 export interface FrameRequest {
   prompt: string;
-  frames: number;
   aspect: Aspect;
   steps: number;
   guidance: number;
   seed: number;
+  /** The output frames, and those of them the user gave (at the model's size for `aspect`). */
+  plan: FramePlan;
 }
 
 /** Where the DiT runs: our WGSL on a GPU device, or onnxruntime-web's wasm on the CPU. */
@@ -22,6 +26,7 @@ export type DenoiserBackend = { kind: 'webgpu'; device: GPUDevice } | { kind: 'w
 
 export interface FrameProgress {
   phase: 'text' | 'denoise' | 'decode';
+  /** Steps done and planned over all windows. */
   step: number;
   steps: number;
   preview?: PreviewFrames;
@@ -47,39 +52,102 @@ export async function generateFrames(
 ): Promise<RgbaFrames & { unknownWords: string[]; knownWords: string[] }> {
   const tokens = model.tokenizer.encode(req.prompt);
   if (tokens.known.length === 0) throw new PromptHasNoKnownWordsError(tokens.unknown);
-  const maxFrames = model.manifest.video.max_frames;
-  if (!Number.isInteger(req.frames) || req.frames < 1 || req.frames > maxFrames) {
-    throw new RangeError(`This model makes 1 to ${maxFrames} frames at a time; ${req.frames} were asked for.`);
-  }
+  const windows = planWindows(req.plan, model.manifest.video.max_frames);
+  const totalSteps = windows.length * req.steps;
 
-  onProgress({ phase: 'text', step: 0, steps: req.steps });
+  onProgress({ phase: 'text', step: 0, steps: totalSteps });
   const guided = req.guidance !== 1;
   const text = await model.textEncoder.encode(guided ? [tokens.ids, model.tokenizer.emptyPrompt()] : [tokens.ids]);
   signal?.throwIfAborted();
 
-  const shape = latentShape(model.manifest, req.aspect, req.frames);
-  const reportStep = (step: number, estimate: Float32Array) =>
-    onProgress({ phase: 'denoise', step: step + 1, steps: req.steps, preview: latentPreview(estimate, shape, model.manifest.preview) });
-  const shift = model.manifest.sampler.shift;
-  let latents: Float32Array;
-  if (backend.kind === 'webgpu') {
-    const dit = await model.wgslDit(backend.device);
-    latents = await sampleOnGpu(dit, { shape, seed: req.seed, steps: req.steps, shift, guidance: req.guidance, text, signal, onStep: reportStep });
-  } else {
-    const denoiser = await model.onnxDenoiser();
-    latents = await sampleFlow({
-      noise: seededNormals(req.seed, shape.reduce((a, b) => a * b, 1)),
-      shape,
-      steps: req.steps,
-      shift,
-      guidance: req.guidance,
-      signal,
-      velocity: (x, t, batch) => denoiser.velocity(x, t, shape, batch, text),
-      onStep: (step, _x, estimate) => reportStep(step, estimate),
+  const [C, , h, w] = latentShape(model.manifest, req.aspect, 1);
+  const frameLatent = C * h * w;
+  const { width, height } = model.manifest.video.sizes[req.aspect];
+  /** Latent [C, h, w] of each output frame once known (given frames are encoded when first needed). */
+  const latents = new Map<number, Float32Array>();
+  const made = new Set<number>();
+
+  for (const [index, window] of windows.entries()) {
+    const shape = [C, window.length, h, w] as const;
+    const condition = new Float32Array(C * window.length * h * w);
+    const needEncoding = window.known.flatMap((k, f) => (k && !latents.has(window.start + f) ? [window.start + f] : []));
+    if (needEncoding.length > 0) {
+      const encoder = await model.vaeEncoder();
+      const encoded = await encoder.encode(needEncoding.map((i) => req.plan.given.get(i)!), width, height); // [C, n, h, w]
+      needEncoding.forEach((i, n) => latents.set(i, frameOf(encoded, C, needEncoding.length, h * w, n)));
+    }
+    window.known.forEach((k, f) => {
+      if (k) placeFrame(condition, latents.get(window.start + f)!, C, window.length, h * w, f);
+    });
+
+    const stepBase = index * req.steps;
+    const reportStep = (step: number, estimate: Float32Array) =>
+      onProgress({ phase: 'denoise', step: stepBase + step + 1, steps: totalSteps, preview: latentPreview(estimate, shape, model.manifest.preview) });
+    const out = await denoiseWindow(model, backend, text, {
+      shape, seed: req.seed, stream: index, steps: req.steps, guidance: req.guidance,
+      condition, known: window.known, signal, onStep: reportStep,
+    });
+    window.known.forEach((k, f) => {
+      if (!k) {
+        latents.set(window.start + f, frameOf(out, C, window.length, h * w, f));
+        made.add(window.start + f);
+      }
     });
   }
 
-  onProgress({ phase: 'decode', step: req.steps, steps: req.steps });
-  const frames = await model.vaeDecoder.decode(latents, shape);
-  return { ...frames, unknownWords: tokens.unknown, knownWords: tokens.known };
+  onProgress({ phase: 'decode', step: totalSteps, steps: totalSteps });
+  const order = [...made].sort((a, b) => a - b);
+  const stacked = new Float32Array(frameLatent * order.length); // [C, n, h, w]
+  order.forEach((i, n) => placeFrame(stacked, latents.get(i)!, C, order.length, h * w, n));
+  const decoded = await model.vaeDecoder.decode(stacked, [C, order.length, h, w]);
+  const decodedAt = new Map(order.map((i, n) => [i, decoded.frames[n]]));
+  // Given frames are shown as the user gave them; made frames as decoded.
+  const frames = Array.from({ length: req.plan.total }, (_, i) => req.plan.given.get(i) ?? decodedAt.get(i)!);
+  return { width, height, frames, unknownWords: tokens.unknown, knownWords: tokens.known };
+}
+
+interface WindowJob {
+  shape: readonly [number, number, number, number];
+  seed: number;
+  stream: number;
+  steps: number;
+  guidance: number;
+  condition: Float32Array;
+  known: readonly boolean[];
+  signal: AbortSignal | undefined;
+  onStep: (step: number, estimate: Float32Array) => void;
+}
+
+async function denoiseWindow(model: KinoraModel, backend: DenoiserBackend, text: EncodedText, job: WindowJob): Promise<Float32Array> {
+  const shift = model.manifest.sampler.shift;
+  const anyKnown = job.known.some(Boolean);
+  const condition = anyKnown ? { conditionLatents: job.condition, conditionFrames: job.known } : {};
+  if (backend.kind === 'webgpu') {
+    const dit = await model.wgslDit(backend.device);
+    return sampleOnGpu(dit, { shape: job.shape, seed: job.seed, stream: job.stream, steps: job.steps, shift, guidance: job.guidance, text, signal: job.signal, onStep: job.onStep, ...condition });
+  }
+  const denoiser = await model.onnxDenoiser();
+  return sampleFlow({
+    noise: seededNormals(job.seed, job.shape.reduce((a, b) => a * b, 1), job.stream),
+    shape: job.shape,
+    steps: job.steps,
+    shift,
+    guidance: job.guidance,
+    signal: job.signal,
+    velocity: (x, t, batch) => denoiser.velocity(x, t, job.shape, batch, text),
+    onStep: (step, _x, estimate) => job.onStep(step, estimate),
+    ...condition,
+  });
+}
+
+/** Frame f of latents [C, T, plane] as [C, plane]. */
+function frameOf(latents: Float32Array, C: number, T: number, plane: number, f: number): Float32Array {
+  const out = new Float32Array(C * plane);
+  for (let c = 0; c < C; c++) out.set(latents.subarray((c * T + f) * plane, (c * T + f + 1) * plane), c * plane);
+  return out;
+}
+
+/** Writes one frame [C, plane] at position f of latents [C, T, plane]. */
+function placeFrame(latents: Float32Array, frame: Float32Array, C: number, T: number, plane: number, f: number): void {
+  for (let c = 0; c < C; c++) latents.set(frame.subarray(c * plane, (c + 1) * plane), (c * T + f) * plane);
 }

@@ -13,6 +13,8 @@ export interface GpuSampleOptions {
   /** [C, T, h, w] */
   shape: readonly [number, number, number, number];
   seed: number;
+  /** Noise stream: each chunk of a long video draws its own. */
+  stream?: number;
   steps: number;
   shift: number;
   guidance: number;
@@ -41,7 +43,7 @@ export async function sampleOnGpu(dit: DitGraph, o: GpuSampleOptions): Promise<F
   const live: GpuTensor[] = [];
   const keep = <X extends GpuTensor>(t: X) => (live.push(t), t);
   try {
-    const x = keep(o.noise ? rt.upload(o.noise, shape5, 'x') : dit.ops.noise(shape5, o.seed));
+    const x = keep(o.noise ? rt.upload(o.noise, shape5, 'x') : dit.ops.noise(shape5, o.seed, o.stream ?? 0));
     const clean = keep(o.conditionLatents ? rt.upload(o.conditionLatents, shape5, 'clean') : rt.tensor(shape5, 'f32', 'clean'));
     if (!o.conditionLatents) rt.fill(clean, 0);
     const text = keep(rt.upload(o.text.text, [batch, o.text.length, o.text.width], 'text'));

@@ -11,7 +11,7 @@ import { OnnxModel } from './onnx-runtime';
 import { OnnxDenoiser } from './onnx-denoiser';
 import { TextEncoderModel } from './text-encoder';
 import { Tokenizer } from './tokenizer';
-import { VaeDecoder } from './vae';
+import { VaeDecoder, VaeEncoder } from './vae';
 
 export interface ModelSource {
   manifest: ModelManifest;
@@ -22,6 +22,7 @@ export interface ModelSource {
 export class KinoraModel {
   private onnxDit: Promise<OnnxDenoiser> | undefined;
   private gpuDit: { device: GPUDevice; graph: DitGraph } | undefined;
+  private encoder: Promise<VaeEncoder> | undefined;
 
   private constructor(
     private readonly source: ModelSource,
@@ -44,6 +45,12 @@ export class KinoraModel {
 
   get id(): string {
     return this.manifest.id;
+  }
+
+  /** The VAE encoder (vae_encoder.onnx), loaded only when frames are given as conditions. */
+  vaeEncoder(): Promise<VaeEncoder> {
+    this.encoder ??= this.source.file('vae_encoder.onnx').then(async (bytes) => new VaeEncoder(await OnnxModel.load('vae_encoder.onnx', bytes)));
+    return this.encoder;
   }
 
   /** The DiT on onnxruntime-web's wasm provider (dit.onnx). */
@@ -75,7 +82,9 @@ export class KinoraModel {
   async release(): Promise<void> {
     this.releaseGpu();
     const onnx = this.onnxDit;
+    const encoder = this.encoder;
     this.onnxDit = undefined;
-    await Promise.all([this.textEncoder.release(), this.vaeDecoder.release(), onnx?.then((d) => d.release())]);
+    this.encoder = undefined;
+    await Promise.all([this.textEncoder.release(), this.vaeDecoder.release(), onnx?.then((d) => d.release()), encoder?.then((e) => e.release())]);
   }
 }

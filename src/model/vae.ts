@@ -41,3 +41,33 @@ export class VaeDecoder {
     return this.onnx.release();
   }
 }
+
+export class VaeEncoder {
+  constructor(private readonly onnx: OnnxModel) {}
+
+  /** T RGBA frames of width × height → latents [C, T, height/8, width/8]. */
+  async encode(frames: readonly Uint8ClampedArray[], width: number, height: number): Promise<Float32Array> {
+    const T = frames.length;
+    const plane = width * height;
+    // RGBA → [T, 3, H, W] in [-1, 1]
+    const input = new Float32Array(T * 3 * plane);
+    frames.forEach((rgba, f) => {
+      if (rgba.length !== plane * 4) throw new Error(`VaeEncoder: frame ${f} has ${rgba.length} bytes, not ${width}×${height}×4.`);
+      for (let p = 0; p < plane; p++) for (let c = 0; c < 3; c++) input[(f * 3 + c) * plane + p] = rgba[p * 4 + c] / 127.5 - 1;
+    });
+    const out = await this.onnx.run({ frames: { data: input, dims: [T, 3, height, width] } });
+    const [, C, h, w] = out.latents.dims;
+    const lat = out.latents.data; // [T, C, h, w]
+    const frameSize = h * w;
+    // [T, C, h, w] → [C, T, h, w]
+    const result = new Float32Array(lat.length);
+    for (let f = 0; f < T; f++) {
+      for (let c = 0; c < C; c++) result.set(lat.subarray((f * C + c) * frameSize, (f * C + c + 1) * frameSize), (c * T + f) * frameSize);
+    }
+    return result;
+  }
+
+  release(): Promise<void> {
+    return this.onnx.release();
+  }
+}

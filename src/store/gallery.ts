@@ -1,7 +1,7 @@
 // The gallery: every video made on this device, kept in IndexedDB (idb-keyval) across reloads,
 // with its MP4, a small poster image and the settings it came from.
 import { createStore, del, entries, set, clear, type UseStore } from 'idb-keyval';
-import type { GenerateRequest } from '../worker/api';
+import type { GenerationSettings } from '../worker/api';
 
 export interface GalleryEntry {
   id: string;
@@ -12,7 +12,7 @@ export interface GalleryEntry {
   height: number;
   frameCount: number;
   fps: number;
-  settings: Required<GenerateRequest>;
+  settings: GenerationSettings;
   /** The middle frame, RGBA, at the model's resolution. */
   poster: { width: number; height: number; rgba: Uint8ClampedArray };
 }

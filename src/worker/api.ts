@@ -28,6 +28,22 @@ export interface DeviceLostEvent {
   deviceNumber: number;
 }
 
+/**
+ * What the video starts from, besides the prompt. Given frames are fitted (centre-cropped and
+ * scaled) to the model's size for the aspect and kept as they are in the output.
+ */
+export type GenerationMode =
+  | { kind: 'text' }
+  /** The image becomes the first frame. */
+  | { kind: 'image'; image: Blob }
+  /** The clip (MP4/WebM) is continued after its end, or preceded by what came before it. */
+  | { kind: 'extend'; clip: Blob; direction: 'forward' | 'backward' }
+  /** The first image opens the video, the last closes it; the model fills the time between. */
+  | { kind: 'connect'; first: Blob; last: Blob };
+
+/** The mode as remembered with a result: its kind, without the input files. */
+export type ModeSummary = { kind: GenerationMode['kind']; direction?: 'forward' | 'backward' };
+
 /** What to make. Omitted settings take the model's defaults. */
 export interface GenerateRequest {
   prompt: string;
@@ -45,7 +61,12 @@ export interface GenerateRequest {
    * there is no adapter or only a CPU-emulated one (about 100× faster than WebGPU emulated on a CPU).
    */
   backend?: BackendChoice;
+  /** Text-to-video when omitted. */
+  mode?: GenerationMode;
 }
+
+/** The request as run: defaults filled in, the mode without its files. */
+export type GenerationSettings = Required<Omit<GenerateRequest, 'mode'>> & { mode: ModeSummary };
 
 export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
 
@@ -76,7 +97,7 @@ export interface GenerateResult {
   frameCount: number;
   fps: number;
   /** The request as run, defaults filled in. */
-  settings: Required<GenerateRequest>;
+  settings: GenerationSettings;
   modelSha256: string;
   /** Words the model read, and words it ignored. */
   knownWords: string[];

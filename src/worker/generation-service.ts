@@ -1,7 +1,7 @@
 // Runs generations in the worker, one at a time: opens (and keeps) the requested model, turns
 // the request into frames, encodes them into a video file, and reports progress with an ETA.
 // Cancel aborts within one denoising step; nothing is kept of a cancelled or failed run.
-import type { GenerateProgress, GenerateRequest, GenerateResult, GenerationPhase } from './api';
+import type { GenerateProgress, GenerateRequest, GenerateResult, GenerationPhase, GenerationSettings } from './api';
 import { GenerationBusyError, GenerationCancelledError, GpuLostDuringGenerationError } from './generation-errors';
 import { generateFrames } from '../model/generate-frames';
 import { KinoraModel, type ModelSource } from '../model/kinora-model';
@@ -9,6 +9,7 @@ import type { RgbaFrames } from '../model/vae';
 import type { ModelManifest } from '../model/manifest';
 import type { GpuContext } from '../gpu/device';
 import { chooseBackend } from './backend-choice';
+import { planFrames, summariseMode } from './mode-plan';
 
 /** Where models come from: the loader (network + IndexedDB cache, verified by hash). */
 export interface ModelProvider {
@@ -23,7 +24,7 @@ export interface ModelProvider {
 
 /** Everything that goes into the file's provenance record. */
 export interface ClipProvenance {
-  settings: Required<GenerateRequest>;
+  settings: GenerationSettings;
   modelSha256: string;
   createdAt: string;
 }
@@ -83,7 +84,7 @@ export class GenerationService {
 
     const m = model.instance.manifest;
     const fps = m.video.fps;
-    const settings: Required<GenerateRequest> = {
+    const settings: GenerationSettings = {
       prompt: request.prompt,
       seconds: request.seconds,
       aspect: request.aspect,
@@ -92,16 +93,17 @@ export class GenerationService {
       guidance: request.guidance ?? m.sampler.default_guidance,
       modelId: model.id,
       backend: request.backend ?? 'auto',
+      mode: summariseMode(request.mode),
     };
+    const plan = await planFrames(request, m);
     const backend = await chooseBackend(settings.backend, this.gpu);
     let deviceLost = false;
     void backend.gpu?.lost.then(() => (deviceLost = true));
-    const frameCount = Math.max(1, Math.round(settings.seconds * fps));
 
     let denoiseStart = 0;
     const frames = await generateFrames(
       model.instance,
-      { prompt: settings.prompt, frames: frameCount, aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed },
+      { prompt: settings.prompt, plan, aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed },
       (p) => {
         if (p.phase === 'text') {
           denoiseStart = this.now();
