@@ -140,7 +140,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (err) {
     process.stderr.write('\n');
-    console.error(`Generation failed: ${(err as Error).message.replace(/^page\.evaluate: (Error: )?/, '')}`);
+    console.error(`Generation failed: ${(err as Error).message.replace(/^page\.evaluate: /, '').replace(/^\w*Error: /, '').split('\n')[0]}`);
     return 1;
   } finally {
     await site.close();

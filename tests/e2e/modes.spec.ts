@@ -1,0 +1,121 @@
+// Sora's modes in Chromium with the tiny model, through the page's automation door and the studio:
+// the frames the user gives must really appear in the output (compared decoded, by PSNR; MP4 is
+// lossy), a long video is made window by window, and bad files get a clear message and lose nothing.
+import { test, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dir = mkdtempSync(join(tmpdir(), 'kinora-modes-'));
+const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args], { maxBuffer: 1 << 28 });
+
+/** A 2×2 colour grid, 200×200: survives cropping and scaling, easy to recognise. */
+function quadImage(name: string, colours: [string, string, string, string]): string {
+  const path = join(dir, name);
+  const [a, b, c, d] = colours;
+  ffmpeg('-f', 'lavfi', '-i', `color=c=${a}:s=100x100[a];color=c=${b}:s=100x100[b];color=c=${c}:s=100x100[c];color=c=${d}:s=100x100[d];[a][b]hstack[t];[c][d]hstack[u];[t][u]vstack`, '-frames:v', '1', path);
+  return path;
+}
+
+/** Decoded RGB of every frame, each frame 64×64×3 bytes. */
+function framesOf(mp4: string, width = 64, height = 64): Buffer[] {
+  const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', mp4, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 28 });
+  const size = width * height * 3;
+  return Array.from({ length: raw.length / size }, (_, i) => raw.subarray(i * size, (i + 1) * size));
+}
+
+/** The image fitted as the app fits it (centre crop to square, scaled to 64×64), decoded to RGB. */
+function fitted(image: string): Buffer {
+  return execFileSync('ffmpeg', ['-v', 'error', '-i', image, '-vf', 'crop=min(iw\\,ih):min(iw\\,ih),scale=64:64:flags=area', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 24 });
+}
+
+function psnr(a: Buffer, b: Buffer): number {
+  expect(a.length).toBe(b.length);
+  let se = 0;
+  for (let i = 0; i < a.length; i++) se += (a[i] - b[i]) ** 2;
+  return se === 0 ? Infinity : 10 * Math.log10((255 * 255) / (se / a.length));
+}
+
+const file = (path: string, type: string) => ({ base64: readFileSync(path).toString('base64'), type });
+
+async function generate(page: Page, request: Record<string, unknown>): Promise<{ path: string; frameCount: number }> {
+  const result = await page.evaluate(
+    (r) => (globalThis as unknown as { kinora: { generate(r: unknown): Promise<{ videoBase64: string; frameCount: number }> } }).kinora.generate(r),
+    { prompt: 'a red ball bounces', aspect: '1:1', seed: 3, steps: 2, modelId: 'tiny', backend: 'wasm', ...request },
+  );
+  const path = join(dir, `out-${Math.random().toString(36).slice(2)}.mp4`);
+  writeFileSync(path, Buffer.from(result.videoBase64, 'base64'));
+  return { path, frameCount: result.frameCount };
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('./');
+  await page.waitForFunction(() => 'kinora' in globalThis);
+});
+
+test('animate an image: the image is the first frame', async ({ page }) => {
+  const image = quadImage('start.png', ['red', 'blue', 'yellow', 'green']);
+  const out = await generate(page, { seconds: 1, mode: { kind: 'image', image: file(image, 'image/png') } });
+  const frames = framesOf(out.path);
+  expect(frames).toHaveLength(8);
+  expect(psnr(frames[0], fitted(image))).toBeGreaterThan(25);
+});
+
+test('extend a clip forwards and backwards: the clip is kept and new frames are added on the right side', async ({ page }) => {
+  const first = await generate(page, { seconds: 1 });
+  const clip = framesOf(first.path);
+  const forward = await generate(page, { seconds: 1, mode: { kind: 'extend', clip: file(first.path, 'video/mp4'), direction: 'forward' } });
+  const f = framesOf(forward.path);
+  expect(f).toHaveLength(16);
+  for (let i = 0; i < 8; i++) expect(psnr(f[i], clip[i])).toBeGreaterThan(30);
+
+  const backward = await generate(page, { seconds: 1, mode: { kind: 'extend', clip: file(first.path, 'video/mp4'), direction: 'backward' } });
+  const b = framesOf(backward.path);
+  expect(b).toHaveLength(16);
+  for (let i = 0; i < 8; i++) expect(psnr(b[8 + i], clip[i])).toBeGreaterThan(30);
+});
+
+test('connect two images: the video opens on the first and ends on the last', async ({ page }) => {
+  const a = quadImage('a.png', ['red', 'red', 'blue', 'blue']);
+  const z = quadImage('z.png', ['yellow', 'green', 'yellow', 'green']);
+  const out = await generate(page, { seconds: 1, mode: { kind: 'connect', first: file(a, 'image/png'), last: file(z, 'image/png') } });
+  const frames = framesOf(out.path);
+  expect(psnr(frames[0], fitted(a))).toBeGreaterThan(25);
+  expect(psnr(frames[frames.length - 1], fitted(z))).toBeGreaterThan(25);
+  // And they are not the same picture: the check above can tell them apart.
+  expect(psnr(frames[0], fitted(z))).toBeLessThan(15);
+});
+
+test('a 60-second video is made window by window', async ({ page }) => {
+  const out = await generate(page, { seconds: 60, steps: 1 });
+  expect(out.frameCount).toBe(480);
+  const probe = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out.path]).toString().trim();
+  expect(Number(probe)).toBe(480);
+});
+
+test('bad files get a clear message in the studio and lose nothing', async ({ page }) => {
+  ffmpeg('-f', 'lavfi', '-i', 'color=c=white:s=10000x10000', '-frames:v', '1', join(dir, 'huge.png'));
+  writeFileSync(join(dir, 'notes.png'), 'this is text, not an image');
+  writeFileSync(join(dir, 'empty.png'), '');
+  writeFileSync(join(dir, 'broken.mp4'), Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom'), Buffer.alloc(400, 7)]));
+  await page.getByTestId('prompt').fill('a red ball bounces');
+  const cases: [string, string, RegExp][] = [
+    ['image', 'huge.png', /This image is 10000×10000 pixels; .*Scale it down first/],
+    ['image', 'notes.png', /This file is not a PNG, JPEG or WebP image/],
+    ['image', 'empty.png', /This file is empty \(0 bytes\)/],
+    ['extend', 'broken.mp4', /This file is not an MP4, MOV, WebM or MKV video/],
+  ];
+  for (const [mode, name, message] of cases) {
+    await page.getByTestId(`mode-${mode}`).check({ force: true });
+    await page.getByTestId(mode === 'image' ? 'drop-image' : 'drop-clip').setInputFiles(join(dir, name));
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('error')).toContainText(message, { timeout: 60_000 });
+    await expect(page.getByTestId('prompt')).toHaveValue('a red ball bounces');
+  }
+  // Nothing was lost: after the errors, a good image still makes a video.
+  await page.getByTestId('mode-image').check({ force: true });
+  await page.getByTestId('drop-image').setInputFiles(quadImage('ok.png', ['red', 'blue', 'yellow', 'green']));
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('player')).toBeVisible({ timeout: 120_000 });
+});
