@@ -104,7 +104,7 @@ test('bad files get a clear message in the studio and lose nothing', async ({ pa
     ['image', 'huge.png', /This image is 10000×10000 pixels; .*Scale it down first/],
     ['image', 'notes.png', /This file is not a PNG, JPEG or WebP image/],
     ['image', 'empty.png', /This file is empty \(0 bytes\)/],
-    ['extend', 'broken.mp4', /This file is not an MP4, MOV, WebM or MKV video/],
+    ['extend', 'broken.mp4', /This clip looks damaged: it could not be read to the end/],
   ];
   for (const [mode, name, message] of cases) {
     await page.getByTestId(`mode-${mode}`).check({ force: true });
