@@ -11,7 +11,8 @@ import { openSite } from './site-session';
 const USAGE = [
   'usage: npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16]',
   '         [--steps N] [--guidance G] [--model ID] [--backend auto|webgpu|wasm] [--build]',
-  '         [--image first.png | --extend clip.mp4 [--direction forward|backward] | --connect a.png b.png]',
+  '         [--image first.png | --extend clip.mp4 [--direction forward|backward] | --connect a.png b.png',
+  '          | --loop | --storyboard shots.json]   (a storyboard needs no prompt: each shot has its own)',
 ].join('\n');
 
 const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.mp4': 'video/mp4', '.webm': 'video/webm', '.mov': 'video/quicktime' };
@@ -47,13 +48,15 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
       extend: { type: 'string' },
       direction: { type: 'string' },
       connect: { type: 'boolean' },
+      loop: { type: 'boolean' },
+      storyboard: { type: 'string' },
       build: { type: 'boolean' },
     },
   });
   // --connect takes the two images as the last two positionals: "<prompt>" --connect a.png b.png
   const images = values.connect ? positionals.slice(-2) : [];
   const prompt = (values.connect ? positionals.slice(0, -2) : positionals).join(' ').trim();
-  if (!prompt) fail('Give a prompt, for example: npm run generate -- "a red ball bounces" --out clip.mp4');
+  if (!prompt && !values.storyboard) fail('Give a prompt, for example: npm run generate -- "a red ball bounces" --out clip.mp4');
   if (!values.out) fail('Give --out <file.mp4>.');
   const number = (name: string, text: string | undefined, ok: (n: number) => boolean) => {
     if (text === undefined) return undefined;
@@ -74,8 +77,20 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
   const guidance = number('guidance', values.guidance, (n) => n >= 1 && n <= 20);
   if (guidance !== undefined) request.guidance = guidance;
   if (values.model) request.modelId = values.model;
-  const modes = [values.image, values.extend, values.connect || undefined].filter((v) => v !== undefined);
-  if (modes.length > 1) fail('Choose one of --image, --extend and --connect.');
+  const modes = [values.image, values.extend, values.connect || undefined, values.loop || undefined, values.storyboard].filter((v) => v !== undefined);
+  if (modes.length > 1) fail('Choose one of --image, --extend, --connect, --loop and --storyboard.');
+  if (values.loop) request.mode = { kind: 'loop' };
+  if (values.storyboard) {
+    let shots: unknown;
+    try {
+      shots = JSON.parse(readFileSync(values.storyboard, 'utf8'));
+    } catch (err) {
+      fail(`Cannot read the storyboard ${values.storyboard}: ${(err as Error).message}`);
+    }
+    const valid = Array.isArray(shots) && shots.length > 0 && shots.every((s) => typeof s?.prompt === 'string' && typeof s?.seconds === 'number' && s.seconds > 0);
+    if (!valid) fail('A storyboard file is a JSON list of shots: [{ "prompt": "a red ball rolls right", "seconds": 2 }, …]');
+    request.mode = { kind: 'storyboard', shots: shots as { prompt: string; seconds: number }[] };
+  }
   if (values.image) request.mode = { kind: 'image', image: encodeFile(values.image) };
   if (values.extend) {
     const direction = values.direction ?? 'forward';

@@ -2,7 +2,7 @@
 // window.kinora.generate(request) makes a video exactly as the studio does and returns it with
 // its facts. It adds no network access and nothing a visitor's own console could not already do.
 import * as Comlink from 'comlink';
-import type { GenerateProgress, GenerateRequest, GenerateResult, KinoraWorkerApi } from '../worker/api';
+import type { GenerateProgress, GenerateRequest, GenerateResult, KinoraWorkerApi, StoryboardShot } from '../worker/api';
 
 export interface AutomationResult extends Omit<GenerateResult, 'video' | 'poster'> {
   /** The MP4, base64-encoded (it crosses into Node as a string). */
@@ -22,7 +22,9 @@ export type AutomationRequest = Omit<GenerateRequest, 'mode'> & {
     | { kind: 'text' }
     | { kind: 'image'; image: Blob | EncodedFile }
     | { kind: 'extend'; clip: Blob | EncodedFile; direction: 'forward' | 'backward' }
-    | { kind: 'connect'; first: Blob | EncodedFile; last: Blob | EncodedFile };
+    | { kind: 'connect'; first: Blob | EncodedFile; last: Blob | EncodedFile }
+    | { kind: 'loop' }
+    | { kind: 'storyboard'; shots: StoryboardShot[] };
 };
 
 function toBlob(file: Blob | EncodedFile): Blob {
@@ -34,7 +36,7 @@ function toBlob(file: Blob | EncodedFile): Blob {
 }
 
 function reviveMode(mode: AutomationRequest['mode']): GenerateRequest['mode'] {
-  if (!mode || mode.kind === 'text') return mode;
+  if (!mode || mode.kind === 'text' || mode.kind === 'loop' || mode.kind === 'storyboard') return mode;
   if (mode.kind === 'image') return { kind: 'image', image: toBlob(mode.image) };
   if (mode.kind === 'extend') return { kind: 'extend', clip: toBlob(mode.clip), direction: mode.direction };
   return { kind: 'connect', first: toBlob(mode.first), last: toBlob(mode.last) };

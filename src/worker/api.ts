@@ -39,10 +39,19 @@ export type GenerationMode =
   /** The clip (MP4/WebM) is continued after its end, or preceded by what came before it. */
   | { kind: 'extend'; clip: Blob; direction: 'forward' | 'backward' }
   /** The first image opens the video, the last closes it; the model fills the time between. */
-  | { kind: 'connect'; first: Blob; last: Blob };
+  | { kind: 'connect'; first: Blob; last: Blob }
+  /** A text-to-video whose end leads back into its start, so it repeats seamlessly. */
+  | { kind: 'loop' }
+  /** Several shots, each with its own prompt and length, each continuing from the last. */
+  | { kind: 'storyboard'; shots: StoryboardShot[] };
+
+export interface StoryboardShot {
+  prompt: string;
+  seconds: number;
+}
 
 /** The mode as remembered with a result: its kind, without the input files. */
-export type ModeSummary = { kind: GenerationMode['kind']; direction?: 'forward' | 'backward' };
+export type ModeSummary = { kind: GenerationMode['kind']; direction?: 'forward' | 'backward'; shots?: StoryboardShot[] };
 
 /** What to make. Omitted settings take the model's defaults. */
 export interface GenerateRequest {

@@ -9,7 +9,7 @@ import type { RgbaFrames } from '../model/vae';
 import type { ModelManifest } from '../model/manifest';
 import type { GpuContext } from '../gpu/device';
 import { chooseBackend } from './backend-choice';
-import { planFrames, summariseMode } from './mode-plan';
+import { planRecipe, summariseMode } from './mode-plan';
 
 /** Where models come from: the loader (network + IndexedDB cache, verified by hash). */
 export interface ModelProvider {
@@ -85,7 +85,7 @@ export class GenerationService {
     const m = model.instance.manifest;
     const fps = m.video.fps;
     const settings: GenerationSettings = {
-      prompt: request.prompt,
+      prompt: request.mode?.kind === 'storyboard' && !request.prompt.trim() ? request.mode.shots.map((s) => s.prompt).join(' / ') : request.prompt,
       seconds: request.seconds,
       aspect: request.aspect,
       seed: request.seed >>> 0,
@@ -95,40 +95,52 @@ export class GenerationService {
       backend: request.backend ?? 'auto',
       mode: summariseMode(request.mode),
     };
-    const plan = await planFrames(request, m);
+    const recipe = await planRecipe(request, m);
     const backend = await chooseBackend(settings.backend, this.gpu);
     let deviceLost = false;
     void backend.gpu?.lost.then(() => (deviceLost = true));
 
-    let denoiseStart = 0;
-    const frames = await generateFrames(
-      model.instance,
-      { prompt: settings.prompt, plan, aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed },
-      (p) => {
-        if (p.phase === 'text') {
-          denoiseStart = this.now();
-          emit('text', 0, { message: 'Reading the prompt…', step: 0, steps: p.steps, etaSeconds: null });
-        } else if (p.phase === 'denoise') {
-          const perStep = (this.now() - denoiseStart) / p.step;
-          // The decode costs about one step; encoding is quick.
-          const eta = ((p.steps - p.step + 1) * perStep) / 1000;
-          emit('denoise', p.step / p.steps, { message: `Denoising, step ${p.step} of ${p.steps}`, step: p.step, steps: p.steps, etaSeconds: eta, preview: p.preview });
-        } else {
-          emit('decode', 0, { message: 'Decoding frames…', step: p.steps, steps: p.steps, etaSeconds: null });
+    const results: Uint8ClampedArray[][] = [];
+    let frames: Awaited<ReturnType<typeof generateFrames>> | undefined;
+    const passes = recipe.passes.length;
+    for (const [index, pass] of recipe.passes.entries()) {
+      const prefix = pass.label && passes > 1 ? `${pass.label} · ` : '';
+      let denoiseStart = 0;
+      frames = await generateFrames(
+        model.instance,
+        { prompt: pass.prompt, plan: pass.plan(results[results.length - 1] ?? []), aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed + index },
+        (p) => {
+          // Progress over all passes: this pass's share of the denoising span.
+          const done = (index + (p.steps ? p.step / p.steps : 0)) / passes;
+          // Between passes the bar stays in the denoising span rather than going back.
+          if (p.phase === 'text') {
+            denoiseStart = this.now();
+            emit(index === 0 ? 'text' : 'denoise', index === 0 ? 0 : done, { message: `${prefix}Reading the prompt…`, step: 0, steps: p.steps, etaSeconds: null });
+          } else if (p.phase === 'denoise') {
+            const perStep = (this.now() - denoiseStart) / p.step;
+            // The decode costs about one step; later passes cost about as much as this one.
+            const eta = ((p.steps - p.step + 1 + (passes - index - 1) * (p.steps + 1)) * perStep) / 1000;
+            emit('denoise', done, { message: `${prefix}Denoising, step ${p.step} of ${p.steps}`, step: p.step, steps: p.steps, etaSeconds: eta, preview: p.preview });
+          } else {
+            const last = index === passes - 1;
+            emit(last ? 'decode' : 'denoise', last ? 0 : done, { message: `${prefix}Decoding frames…`, step: p.steps, steps: p.steps, etaSeconds: null });
+          }
+        },
+        signal,
+        backend.gpu ? { kind: 'webgpu', device: backend.gpu.device } : { kind: 'wasm' },
+      ).catch(async (err) => {
+        // A device lost mid-run surfaces as some failed GPU call; say what really happened.
+        // The loss event may trail the failed call by a moment.
+        if (backend.gpu) await new Promise((resolve) => setTimeout(resolve, 50));
+        if (deviceLost) {
+          model.instance.releaseGpu();
+          throw new GpuLostDuringGenerationError();
         }
-      },
-      signal,
-      backend.gpu ? { kind: 'webgpu', device: backend.gpu.device } : { kind: 'wasm' },
-    ).catch(async (err) => {
-      // A device lost mid-run surfaces as some failed GPU call; say what really happened.
-      // The loss event may trail the failed call by a moment.
-      if (backend.gpu) await new Promise((resolve) => setTimeout(resolve, 50));
-      if (deviceLost) {
-        model.instance.releaseGpu();
-        throw new GpuLostDuringGenerationError();
-      }
-      throw err;
-    });
+        throw err;
+      });
+      results.push(frames.frames);
+    }
+    frames = { ...frames!, frames: recipe.assemble(results) };
     signal.throwIfAborted();
 
     emit('encode', 0, { message: 'Encoding the video…', step: settings.steps, steps: settings.steps, etaSeconds: null });

@@ -18,7 +18,74 @@ export class ModeRequestError extends Error {
 
 export function summariseMode(mode: GenerationMode | undefined): ModeSummary {
   if (!mode || mode.kind === 'text') return { kind: 'text' };
-  return mode.kind === 'extend' ? { kind: 'extend', direction: mode.direction } : { kind: mode.kind };
+  if (mode.kind === 'extend') return { kind: 'extend', direction: mode.direction };
+  if (mode.kind === 'storyboard') return { kind: 'storyboard', shots: mode.shots.map((s) => ({ ...s })) };
+  return { kind: mode.kind };
+}
+
+/** One run of the model: its prompt and its frame plan, given the frames of the passes before. */
+export interface Pass {
+  /** Shown in the progress line when there are several passes. */
+  label: string;
+  prompt: string;
+  plan: (previous: readonly Uint8ClampedArray[]) => FramePlan;
+}
+
+export interface Recipe {
+  passes: Pass[];
+  /** The output from every pass's frames. */
+  assemble: (results: readonly Uint8ClampedArray[][]) => Uint8ClampedArray[];
+}
+
+/** Frames a loop's bridge takes from each side of the clip, and the bridge's own length. */
+const LOOP_CONTEXT = 4;
+
+export async function planRecipe(request: Pick<GenerateRequest, 'seconds' | 'aspect' | 'mode' | 'prompt'>, m: ModelManifest): Promise<Recipe> {
+  const mode = request.mode ?? { kind: 'text' };
+  const fps = m.video.fps;
+  const maxFrames = m.video.max_frames;
+  if (mode.kind === 'storyboard') {
+    if (mode.shots.length === 0) throw new ModeRequestError('A storyboard needs at least one shot.');
+    const total = mode.shots.reduce((sum, s) => sum + s.seconds, 0);
+    if (total > MAX_SECONDS) throw new ModeRequestError(`The shots add up to ${total} s; a video can last at most ${MAX_SECONDS} s.`);
+    const passes: Pass[] = [];
+    for (const [i, shot] of mode.shots.entries()) {
+      if (!shot.prompt.trim()) throw new ModeRequestError(`Shot ${i + 1} has no prompt: say what happens in it.`);
+      const frames = Math.max(1, Math.round(shot.seconds * fps));
+      passes.push({
+        label: `Shot ${i + 1} of ${mode.shots.length}`,
+        prompt: shot.prompt,
+        // Each shot continues the one before: its last frames condition the new ones, so the cast carries over.
+        plan: (previous) => ({ total: previous.length + frames, given: new Map(previous.map((f, j) => [j, f])) }),
+      });
+    }
+    return { passes, assemble: (results) => results[results.length - 1] };
+  }
+  if (mode.kind === 'loop') {
+    const clip = await planFrames({ ...request, mode: { kind: 'text' } }, m);
+    if (clip.total < 2 * LOOP_CONTEXT) throw new ModeRequestError(`A loop needs at least ${(2 * LOOP_CONTEXT) / fps} s.`);
+    const bridge = Math.max(1, Math.min(maxFrames - 2 * LOOP_CONTEXT, Math.round(clip.total / 4)));
+    return {
+      passes: [
+        { label: 'The clip', prompt: request.prompt, plan: () => clip },
+        {
+          label: 'The way back to the start',
+          prompt: request.prompt,
+          // [last frames of the clip] [bridge] [first frames of the clip]: the bridge joins the end to the start.
+          plan: (previous) => ({
+            total: 2 * LOOP_CONTEXT + bridge,
+            given: new Map([
+              ...previous.slice(-LOOP_CONTEXT).map((f, j) => [j, f] as const),
+              ...previous.slice(0, LOOP_CONTEXT).map((f, j) => [LOOP_CONTEXT + bridge + j, f] as const),
+            ]),
+          }),
+        },
+      ],
+      assemble: ([a, b]) => [...a, ...b.slice(LOOP_CONTEXT, LOOP_CONTEXT + bridge)],
+    };
+  }
+  const plan = await planFrames(request, m);
+  return { passes: [{ label: '', prompt: request.prompt, plan: () => plan }], assemble: (results) => results[0] };
 }
 
 export async function planFrames(request: Pick<GenerateRequest, 'seconds' | 'aspect' | 'mode'>, m: ModelManifest): Promise<FramePlan> {
@@ -31,6 +98,9 @@ export async function planFrames(request: Pick<GenerateRequest, 'seconds' | 'asp
   const size = m.video.sizes[request.aspect];
   const mode = request.mode ?? { kind: 'text' };
   switch (mode.kind) {
+    case 'loop':
+    case 'storyboard':
+      throw new ModeRequestError(`The ${mode.kind} mode is made in several passes (planRecipe).`);
     case 'text':
       return { total: count, given: new Map() };
     case 'image': {

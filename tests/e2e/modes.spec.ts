@@ -119,3 +119,25 @@ test('bad files get a clear message in the studio and lose nothing', async ({ pa
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('player')).toBeVisible({ timeout: 120_000 });
 });
+
+test('a loop appends a bridge made between its last and its first frames', async ({ page }) => {
+  const out = await generate(page, { prompt: 'a yellow star spins', seconds: 2, mode: { kind: 'loop' } });
+  // 16 frames of clip + a 4-frame bridge made between its last and first frames.
+  expect(out.frameCount).toBe(20);
+  expect(framesOf(out.path)).toHaveLength(20);
+});
+
+test('a storyboard makes its shots in order, each continuing the last, in the studio', async ({ page }) => {
+  await page.getByTestId('mode-storyboard').check({ force: true });
+  await page.getByTestId('shot-prompt-0').fill('a red ball moves to the right');
+  await page.getByTestId('shot-prompt-1').fill('the red ball bounces');
+  await page.getByTestId('add-shot').click();
+  await page.getByTestId('shot-prompt-2').fill('the red ball shrinks');
+  await page.getByTestId('settings-summary').click();
+  await page.getByTestId('steps').selectOption('4');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('progress-message')).toContainText('Shot 3 of 3', { timeout: 120_000 });
+  await expect(page.getByTestId('player')).toBeVisible({ timeout: 120_000 });
+  // 3 shots of 2 s at 8 fps.
+  await expect(page.getByTestId('result-facts')).toContainText('48 frames');
+});
