@@ -112,12 +112,14 @@ def main(argv=None):
     p.add_argument("--guidance", type=float, default=3.0)
     p.add_argument("--grid", help="PNG: teacher samples of the first prompts (every other frame)")
     p.add_argument("--student", help="a distilled checkpoint (distill.py): scored at its steps with guidance 1")
+    p.add_argument("--weights", choices=["ema", "raw"], default="ema")
+    p.add_argument("--vae", help="VAE checkpoint (default: the one the DiT was trained with)")
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     from export import load_generator, load_vae
-    gen, ck = load_generator(args.ckpt)
-    vae, _ = load_vae(ck["vae"])
+    gen, ck = load_generator(args.ckpt, use_ema=args.weights == "ema")
+    vae, _ = load_vae(args.vae or ck["vae"])
     suite = prompt_suite()
     report = {"suite_size": len(suite), "guidance": args.guidance, "prompts": [c for _, _, c in suite]}
     t0 = time.time()
@@ -125,7 +127,11 @@ def main(argv=None):
     truth = [(g, scorer.score(world.render(s, 64, 64, 16)[0], s)) for g, s, _ in suite]
     rng = np.random.default_rng(0)
     noise = [(g, scorer.score(rng.integers(0, 256, (16, 64, 64, 3), dtype=np.uint8), s)) for g, s, _ in suite]
+    with torch.no_grad():
+        recon = [(g, scorer.score(frames_to_video(vae.decode(vae.encode(video_to_frames(world.render(s, 64, 64, 16)[0])))), s))
+                 for g, s, _ in suite]
     report["scorer_on_ground_truth"] = accuracy_table(truth)
+    report["scorer_on_vae_reconstruction"] = accuracy_table(recon)
     report["scorer_on_noise"] = accuracy_table(noise)
     grid_rows = []
     for steps in args.steps:

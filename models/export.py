@@ -259,12 +259,13 @@ def main(argv=None):
     p.add_argument("--out-root", default=os.path.join(REPO, "public", "models"))
     p.add_argument("--eval", help="JSON file of evaluation scores to put in the manifest")
     p.add_argument("--description", default="")
+    p.add_argument("--weights", choices=["ema", "raw"], default="ema", help="the EMA or the last training weights")
     p.add_argument("--default-steps", type=int, help="the sampler's default step count (else 16, or the student's)")
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
 
-    gen, ck = load_generator(args.ckpt)
+    gen, ck = load_generator(args.ckpt, use_ema=args.weights == "ema")
     vae, vae_ck = load_vae(args.vae or ck["vae"])
     round_to_fp16(gen)
     round_to_fp16(vae)
@@ -307,7 +308,7 @@ def main(argv=None):
         "sampler": {**sampler_defaults(ck, args.default_steps), "schedule": "s_i = 1 - i/n, t_i = shift*s_i/(1+(shift-1)*s_i)",
                     "update": "x += (t_{i+1} - t_i) * v; v = v_uncond + g*(v_cond - v_uncond)",
                     "example_times_16": [round(float(v), 6) for v in time_schedule(16, SAMPLER["shift"])]},
-        "training": {"config": ck.get("config_name"), "steps": ck["step"], "samples": ck["samples"],
+        "training": {"config": ck.get("config_name"), "weights": args.weights, "steps": ck["step"], "samples": ck["samples"],
                      "seconds": round(ck["elapsed"]), "parameters": sum(p.numel() for p in gen.parameters()),
                      "dit_parameters": sum(p.numel() for p in gen.dit.parameters()),
                      "vae_steps": vae_ck["step"], "vae_frames": vae_ck["samples"],

@@ -153,6 +153,19 @@ class CsvLog:
                 f.write(",".join(f"{row[k]:.6g}" if isinstance(row[k], float) else str(row[k]) for k in self.fields) + "\n")
 
 
+def edge_loss(vae, x, weight: float):
+    """The VAE loss plus an L1 loss on horizontal and vertical differences (sharper edges)."""
+    vae = vae.module if hasattr(vae, "module") else vae
+    mean, logvar = vae.encoder(x)
+    rec = vae.decoder(mean + torch.randn_like(mean) * torch.exp(0.5 * logvar))
+    mse = F.mse_loss(rec, x)
+    kl = 0.5 * (mean.pow(2) + logvar.exp() - 1 - logvar).mean()
+    dx = lambda a: a[..., :, 1:] - a[..., :, :-1]
+    dy = lambda a: a[..., 1:, :] - a[..., :-1, :]
+    edges = (dx(rec) - dx(x)).abs().mean() + (dy(rec) - dy(x)).abs().mean()
+    return mse + 0.5 * (rec - x).abs().mean() + vae.cfg.kl_weight * kl + weight * edges, mse, kl
+
+
 def learning_rate(args, step: int, seconds: float) -> float:
     """Linear warmup over --warmup steps; with --cosine, a cosine decay to 5% over the --minutes budget."""
     lr = args.lr * min(1.0, (step + 1) / args.warmup)
@@ -183,8 +196,16 @@ def update_ema(ema: dict, model: torch.nn.Module, decay: float):
 
 def train_vae(args, rank, world_size, device):
     cfg = VAE_CONFIGS[args.vae_config]()
+    if args.decoder_only:
+        # Sharpen the decoder of a VAE a DiT was trained with: the encoder and the latent
+        # normalisation stay fixed, so the latent space (and the DiT) stay valid.
+        init = torch.load(args.vae, map_location="cpu")
+        cfg = VAEConfig(**init["config"])
     vae = VAE(cfg).to(device)
-    opt = torch.optim.AdamW(vae.parameters(), lr=args.lr, weight_decay=0.0)
+    if args.decoder_only:
+        vae.load_state_dict(init["model"])
+        vae.encoder.requires_grad_(False)
+    opt = torch.optim.AdamW([p for p in vae.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.0)
     ckpt_path = os.path.join(args.run, "last.pt")
     step, seen, elapsed = 0, 0, 0.0
     if os.path.exists(ckpt_path):
@@ -203,7 +224,7 @@ def train_vae(args, rank, world_size, device):
         lr = learning_rate(args, step, time.time() - t0)
         for g in opt.param_groups:
             g["lr"] = lr
-        loss, mse, kl = model(x)
+        loss, mse, kl = model(x) if not args.edge_weight else edge_loss(model, x, args.edge_weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -219,7 +240,8 @@ def train_vae(args, rank, world_size, device):
                              "elapsed": time.time() - t0, "config": cfg.__dict__})
     if rank == 0:
         vae.eval()
-        vae.fit_latent_norm(vae_batch(np.random.default_rng([args.seed, 999]), 512).to(device))
+        if not args.decoder_only:
+            vae.fit_latent_norm(vae_batch(np.random.default_rng([args.seed, 999]), 512).to(device))
         save(ckpt_path, {"model": vae.state_dict(), "opt": opt.state_dict(), "step": step, "samples": seen,
                          "elapsed": time.time() - t0, "config": cfg.__dict__})
         print(f"vae done: {step} steps, {seen} frames, latent mean {vae.latent_mean.tolist()} std {vae.latent_std.tolist()}", flush=True)
@@ -293,7 +315,9 @@ def parse_args(argv=None):
     p.add_argument("--run", required=True, help="run folder: log.csv, last.pt (resumed when present)")
     p.add_argument("--config", default="tiny", help="DiT config: tiny, small, base")
     p.add_argument("--vae-config", default="vae_s", choices=list(VAE_CONFIGS))
-    p.add_argument("--vae", help="VAE checkpoint (stage dit)")
+    p.add_argument("--vae", help="VAE checkpoint (stage dit; stage vae with --decoder-only: the one to start from)")
+    p.add_argument("--decoder-only", action="store_true", help="stage vae: fine-tune only the decoder of --vae")
+    p.add_argument("--edge-weight", type=float, default=0.0, help="stage vae: weight of an L1 loss on image gradients")
     p.add_argument("--steps", type=int, default=10**9)
     p.add_argument("--minutes", type=float, default=10**6, help="stop after this much training time (resumes count)")
     p.add_argument("--batch", type=int, default=32, help="frames per step (vae) / max clips per step (dit)")
