@@ -3,12 +3,13 @@
 // because ORT reads env.wasm.numThreads once, when its WebAssembly starts.
 //   node scripts/run-ts.mjs scripts/bench-ort-node.ts --dir public/models/tiny --threads 2 \
 //        --shape 2,4,16,8,8 --text 64,64 --reps 5 --steps 16 --guidance 3
-// Prints one JSON line: forward median and all times (ms, after one warm-up), and a whole guided
+// Prints one JSON line: forward median and all times (ms, after a warm-up of ≥ 1.5 s), and a whole guided
 // Euler denoising loop of --steps steps (same sampler as the site's wasm path: cond + uncond
 // batched, one ORT run per step, the CFG/Euler arithmetic in JS).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
+import { seeded, timeRuns, median } from './bench-dit-shared';
 
 function arg(args: string[], name: string, fallback?: string): string {
   const i = args.indexOf(`--${name}`);
@@ -16,19 +17,6 @@ function arg(args: string[], name: string, fallback?: string): string {
   if (v === undefined) throw new Error(`bench-ort-node: --${name} is required`);
   return v;
 }
-
-function seeded(n: number, seed: number): Float32Array {
-  // A small LCG: the inputs only need to be fixed and in a plausible range.
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return out;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function main(args: string[]): Promise<number> {
   const dir = arg(args, 'dir');
@@ -59,13 +47,7 @@ export async function main(args: string[]): Promise<number> {
     const out = await session.run(feeds);
     for (const t of Object.values(out)) t.dispose();
   };
-  await run();
-  const forwardAll: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const s = performance.now();
-    await run();
-    forwardAll.push(performance.now() - s);
-  }
+  const forward = await timeRuns(run, reps);
 
   // The denoising loop, batch 2 (cond, uncond) as the site runs it.
   const n = C * T * H * W;
@@ -85,7 +67,7 @@ export async function main(args: string[]): Promise<number> {
   };
   const denoiseAll: number[] = [];
   if (B === 2 && steps > 0) {
-    await denoise(); // warm-up
+    // (warm already from the forwards)
     for (let i = 0; i < 2; i++) {
       const s = performance.now();
       await denoise();
@@ -93,6 +75,6 @@ export async function main(args: string[]): Promise<number> {
     }
   }
   await session.release();
-  console.log(JSON.stringify({ threads, requestedThreads: threads, effectiveThreads: ort.env.wasm.numThreads, loadMs, forwardMs: median(forwardAll), forwardAll, denoiseMs: denoiseAll.length ? median(denoiseAll) : undefined, denoiseAll }));
+  console.log(JSON.stringify({ threads, requestedThreads: threads, effectiveThreads: ort.env.wasm.numThreads, loadMs, forwardMs: forward.medianMs, forwardAll: forward.allMs, warmups: forward.warmups, denoiseMs: denoiseAll.length ? median(denoiseAll) : undefined, denoiseAll }));
   return 0;
 }

@@ -12,7 +12,8 @@ const USAGE = [
   'usage: npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16]',
   '         [--steps N] [--guidance G] [--model ID] [--backend auto|webgpu|wasm] [--build]',
   '         [--image first.png | --extend clip.mp4 [--direction forward|backward] | --connect a.png b.png',
-  '          | --loop | --storyboard shots.json]   (a storyboard needs no prompt: each shot has its own)',
+  '          | --loop | --storyboard shots.json | --edit clip.mp4 [--strength 0.6]]',
+  '         (a storyboard needs no prompt: each shot has its own)',
 ].join('\n');
 
 const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.mp4': 'video/mp4', '.webm': 'video/webm', '.mov': 'video/quicktime' };
@@ -49,6 +50,8 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
       direction: { type: 'string' },
       connect: { type: 'boolean' },
       loop: { type: 'boolean' },
+      edit: { type: 'string' },
+      strength: { type: 'string' },
       storyboard: { type: 'string' },
       build: { type: 'boolean' },
     },
@@ -77,8 +80,12 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
   const guidance = number('guidance', values.guidance, (n) => n >= 1 && n <= 20);
   if (guidance !== undefined) request.guidance = guidance;
   if (values.model) request.modelId = values.model;
-  const modes = [values.image, values.extend, values.connect || undefined, values.loop || undefined, values.storyboard].filter((v) => v !== undefined);
-  if (modes.length > 1) fail('Choose one of --image, --extend, --connect, --loop and --storyboard.');
+  const modes = [values.image, values.extend, values.connect || undefined, values.loop || undefined, values.storyboard, values.edit].filter((v) => v !== undefined);
+  if (modes.length > 1) fail('Choose one of --image, --extend, --connect, --loop, --storyboard and --edit.');
+  if (values.edit) {
+    const strength = number('strength', values.strength ?? '0.6', (x) => x > 0 && x <= 1)!;
+    request.mode = { kind: 'edit', clip: encodeFile(values.edit), strength };
+  } else if (values.strength) fail('--strength goes with --edit.');
   if (values.loop) request.mode = { kind: 'loop' };
   if (values.storyboard) {
     let shots: unknown;

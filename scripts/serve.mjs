@@ -1,22 +1,36 @@
 // A plain static file server for the built site, as any host would serve it: no Vite,
 // no rewrites, optionally under a sub-path. Used by `npm start` and the end-to-end tests.
 // Usage: node scripts/serve.mjs [dir=dist] [--port 4173] [--host 127.0.0.1] [--prefix /sub/path/]
+//                               [--no-isolation-headers]
+//
+// By default every response carries the two headers that make the page cross-origin isolated
+// (so SharedArrayBuffer exists and onnxruntime-web runs several threads) from the first load:
+//   Cross-Origin-Opener-Policy: same-origin
+//   Cross-Origin-Embedder-Policy: require-corp
+// Any real host can send the same two headers (docs/isolation.md). --no-isolation-headers serves
+// the site as a host that sends none; then Kinora's service worker adds them (after one reload).
 import http from 'node:http';
 import sirv from 'sirv';
 
+const VALUE_OPTIONS = new Set(['--port', '--host', '--prefix']);
 const args = process.argv.slice(2);
 function option(name, fallback) {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 }
-const dir = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--')) ?? 'dist';
+const dir = args.find((a, i) => !a.startsWith('--') && !VALUE_OPTIONS.has(args[i - 1])) ?? 'dist';
 const port = Number(option('port', '4173'));
 const host = option('host', '127.0.0.1');
 const prefix = `/${option('prefix', '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+const isolationHeaders = !args.includes('--no-isolation-headers');
 
 const files = sirv(dir, { dev: true, etag: true, extensions: ['html'] });
 
 const server = http.createServer((req, res) => {
+  if (isolationHeaders) {
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+  }
   const url = req.url ?? '/';
   if (prefix !== '/' && url === prefix.slice(0, -1)) {
     res.writeHead(301, { Location: prefix }).end();
@@ -31,5 +45,6 @@ const server = http.createServer((req, res) => {
 });
 
 server.listen(port, host, () => {
-  console.log(`Kinora is served at http://${host}:${port}${prefix}  (Ctrl+C stops it)`);
+  const how = isolationHeaders ? 'with COOP/COEP headers (cross-origin isolated)' : 'without isolation headers';
+  console.log(`Kinora is served at http://${host}:${port}${prefix} ${how}  (Ctrl+C stops it)`);
 });

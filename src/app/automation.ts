@@ -23,6 +23,7 @@ export type AutomationRequest = Omit<GenerateRequest, 'mode'> & {
     | { kind: 'image'; image: Blob | EncodedFile }
     | { kind: 'extend'; clip: Blob | EncodedFile; direction: 'forward' | 'backward' }
     | { kind: 'connect'; first: Blob | EncodedFile; last: Blob | EncodedFile }
+    | { kind: 'edit'; clip: Blob | EncodedFile; strength: number }
     | { kind: 'loop' }
     | { kind: 'storyboard'; shots: StoryboardShot[] };
 };
@@ -39,6 +40,7 @@ function reviveMode(mode: AutomationRequest['mode']): GenerateRequest['mode'] {
   if (!mode || mode.kind === 'text' || mode.kind === 'loop' || mode.kind === 'storyboard') return mode;
   if (mode.kind === 'image') return { kind: 'image', image: toBlob(mode.image) };
   if (mode.kind === 'extend') return { kind: 'extend', clip: toBlob(mode.clip), direction: mode.direction };
+  if (mode.kind === 'edit') return { kind: 'edit', clip: toBlob(mode.clip), strength: mode.strength };
   return { kind: 'connect', first: toBlob(mode.first), last: toBlob(mode.last) };
 }
 

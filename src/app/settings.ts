@@ -16,7 +16,8 @@ export interface StudioSettings {
   backend: BackendChoice;
 }
 
-export const SECONDS_CHOICES = [0.5, 1, 1.5, 2, 4, 8, 15, 30, 60] as const;
+/** 0.125 s is one frame at 8 fps: a still image. */
+export const SECONDS_CHOICES = [0.125, 0.5, 1, 1.5, 2, 4, 8, 15, 30, 60] as const;
 export const STEP_CHOICES = [
   { label: 'Fast', steps: 4 },
   { label: 'Balanced', steps: 8 },

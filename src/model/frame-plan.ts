@@ -8,6 +8,8 @@ export interface FramePlan {
   total: number;
   /** Output index → the RGBA frame given by the user (an image, a clip's frames). */
   given: ReadonlyMap<number, Uint8ClampedArray>;
+  /** Re-imagine these frames (one per output frame) rather than start from pure noise (SDEdit). */
+  edit?: { frames: readonly Uint8ClampedArray[]; strength: number };
 }
 
 export interface PlanWindow {

@@ -53,6 +53,10 @@ export async function generateFrames(
   const tokens = model.tokenizer.encode(req.prompt);
   if (tokens.known.length === 0) throw new PromptHasNoKnownWordsError(tokens.unknown);
   const windows = planWindows(req.plan, model.manifest.video.max_frames);
+  const edit = req.plan.edit;
+  if (edit && (windows.length !== 1 || edit.frames.length !== req.plan.total)) {
+    throw new RangeError(`An edit re-imagines up to ${model.manifest.video.max_frames} frames at once, one source frame per output frame.`);
+  }
   const totalSteps = windows.length * req.steps;
 
   onProgress({ phase: 'text', step: 0, steps: totalSteps });
@@ -83,9 +87,10 @@ export async function generateFrames(
     const stepBase = index * req.steps;
     const reportStep = (step: number, estimate: Float32Array) =>
       onProgress({ phase: 'denoise', step: stepBase + step + 1, steps: totalSteps, preview: latentPreview(estimate, shape, model.manifest.preview) });
+    const editStart = edit ? { latents: await (await model.vaeEncoder()).encode(edit.frames, width, height), strength: edit.strength } : undefined;
     const out = await denoiseWindow(model, backend, text, {
       shape, seed: req.seed, stream: index, steps: req.steps, guidance: req.guidance,
-      condition, known: window.known, signal, onStep: reportStep,
+      condition, known: window.known, signal, onStep: reportStep, edit: editStart,
     });
     window.known.forEach((k, f) => {
       if (!k) {
@@ -116,12 +121,13 @@ interface WindowJob {
   known: readonly boolean[];
   signal: AbortSignal | undefined;
   onStep: (step: number, estimate: Float32Array) => void;
+  edit?: { latents: Float32Array; strength: number };
 }
 
 async function denoiseWindow(model: KinoraModel, backend: DenoiserBackend, text: EncodedText, job: WindowJob): Promise<Float32Array> {
   const shift = model.manifest.sampler.shift;
   const anyKnown = job.known.some(Boolean);
-  const condition = anyKnown ? { conditionLatents: job.condition, conditionFrames: job.known } : {};
+  const condition = { ...(anyKnown ? { conditionLatents: job.condition, conditionFrames: job.known } : {}), ...(job.edit ? { edit: job.edit } : {}) };
   if (backend.kind === 'webgpu') {
     const dit = await model.wgslDit(backend.device);
     return sampleOnGpu(dit, { shape: job.shape, seed: job.seed, stream: job.stream, steps: job.steps, shift, guidance: job.guidance, text, signal: job.signal, onStep: job.onStep, ...condition });

@@ -6,6 +6,7 @@ import { frameSchedule } from '../gpu/sampler-step';
 import type { GpuTensor } from '../gpu/tensor';
 import { yieldToEventLoop } from '../sampling/yield-to-event-loop';
 import { timeSchedule } from '../sampling/schedule';
+import { mixForEdit } from '../sampling/flow-sampler';
 import type { DitGraph } from './dit-graph';
 import type { EncodedText } from './text-encoder';
 
@@ -27,6 +28,8 @@ export interface GpuSampleOptions {
   /** Called after each step with the clean estimate x0 = x − t·v, read back for a preview. */
   onStep?: (step: number, estimate: Float32Array) => void | Promise<void>;
   signal?: AbortSignal;
+  /** An edit (SDEdit): start from these clean latents noised to t = strength. */
+  edit?: { latents: Float32Array; strength: number };
 }
 
 export async function sampleOnGpu(dit: DitGraph, o: GpuSampleOptions): Promise<Float32Array> {
@@ -38,7 +41,7 @@ export async function sampleOnGpu(dit: DitGraph, o: GpuSampleOptions): Promise<F
   const batch = guided ? 2 : 1;
   if (o.text.batch !== batch) throw new Error(`sampleOnGpu: ${o.text.batch} prompts for guidance ${o.guidance}.`);
   const given = o.conditionFrames ?? new Array<boolean>(T).fill(false);
-  const ts = timeSchedule(o.steps, o.shift);
+  const ts = timeSchedule(o.steps, o.shift, o.edit?.strength ?? 1);
 
   const live: GpuTensor[] = [];
   const keep = <X extends GpuTensor>(t: X) => (live.push(t), t);
@@ -52,6 +55,8 @@ export async function sampleOnGpu(dit: DitGraph, o: GpuSampleOptions): Promise<F
     const tBatch = keep(rt.tensor([batch, T], 'f32', 't_batch'));
     const schedule = keep(rt.tensor([1, T, 4], 'f32', 'schedule'));
     const estimate = keep(rt.tensor(shape5, 'f32', 'x0_estimate'));
+
+    if (o.edit) rt.device.queue.writeBuffer(x.buffer, 0, mixForEdit(o.edit.latents, await rt.read(x), o.edit.strength));
 
     // Given frames start (and stay) clean: the step kernel resets them, and the noise must too.
     if (o.conditionLatents) {

@@ -7,8 +7,25 @@
 // ~100× slower than wasm (../shared/ENVIRONMENT.md). The DiT, where the time goes, is ours in WGSL.
 import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
+import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';
 
 let configured = false;
+
+/**
+ * How many threads onnxruntime-web runs on: min(4, cores) where the page is cross-origin isolated
+ * (SharedArrayBuffer exists; see src/app/isolation.ts), else 1. Once ORT has started this is the
+ * count it really uses: it writes 1 back into env.wasm.numThreads if threads turn out impossible.
+ */
+export function onnxThreadCount(): number {
+  if (configured) return ort.env.wasm.numThreads ?? 1;
+  return plannedThreads();
+}
+
+function plannedThreads(): number {
+  // Threads need SharedArrayBuffer, which needs cross-origin isolation; without it, one thread.
+  const shared = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+  return shared ? Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency || 1)) : 1;
+}
 
 /**
  * Hands ORT its WebAssembly directly, for Node (tests, command-line tools), where there is no
@@ -20,9 +37,19 @@ export function useOnnxWasmBinary(bytes: Uint8Array): void {
 
 function configure(): void {
   if (configured) return;
-  if (!ort.env.wasm.wasmBinary) ort.env.wasm.wasmPaths = { wasm: new URL(wasmUrl, import.meta.url).href };
-  // Threads need SharedArrayBuffer, which needs cross-origin isolation; without it, one thread.
-  ort.env.wasm.numThreads = globalThis.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  const threads = plannedThreads();
+  if (!ort.env.wasm.wasmBinary) {
+    // With threads, ORT must load its Emscripten loader as its own file: each extra thread is a
+    // Worker started from that script's own URL. Left to the copy embedded in ort's bundle, the
+    // URL would be our whole generation worker's chunk (where Vite put the bundle), so every
+    // thread would boot a second Kinora worker. Both files come from this site (`?url` assets,
+    // precached by the service worker), never a CDN. With one thread the embedded copy serves.
+    ort.env.wasm.wasmPaths =
+      threads > 1
+        ? { mjs: new URL(mjsUrl, import.meta.url).href, wasm: new URL(wasmUrl, import.meta.url).href }
+        : { wasm: new URL(wasmUrl, import.meta.url).href };
+  }
+  ort.env.wasm.numThreads = threads;
   ort.env.wasm.proxy = false;
   ort.env.logLevel = 'error';
   configured = true;

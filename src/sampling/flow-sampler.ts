@@ -25,6 +25,11 @@ export interface FlowSamplerOptions {
   velocity: (x: Float32Array, t: Float32Array, batch: number) => Promise<Float32Array>;
   /** Called after each step with the current latents and the model's clean estimate x0 = x_t − t·v. */
   onStep?: (step: number, latents: Float32Array, estimate: Float32Array) => void | Promise<void>;
+  /**
+   * An edit (SDEdit): start from these clean latents [C, T, h, w] noised to t = strength,
+   * x = (1 − s)·x0 + s·noise, and denoise from there under the prompt.
+   */
+  edit?: { latents: Float32Array; strength: number };
   /** Checked before every step: cancellation stops within one step. */
   signal?: AbortSignal;
 }
@@ -38,11 +43,11 @@ export async function sampleFlow(o: FlowSamplerOptions): Promise<Float32Array> {
   if (given.length !== T) throw new Error(`sampleFlow: ${given.length} condition flags for ${T} frames.`);
   if (given.some(Boolean) && o.conditionLatents?.length !== n) throw new Error('sampleFlow: condition frames need condition latents of the same shape.');
   const batch = o.guidance === 1 ? 1 : 2;
-  const ts = timeSchedule(o.steps, o.shift);
+  const ts = timeSchedule(o.steps, o.shift, o.edit?.strength ?? 1);
 
   // Index i of [C, T, h, w] belongs to frame (i / frameSize) % T.
   const frameOf = (i: number) => Math.floor(i / frameSize) % T;
-  const x = Float32Array.from(o.noise);
+  const x = o.edit ? mixForEdit(o.edit.latents, o.noise, o.edit.strength) : Float32Array.from(o.noise);
   const hold = () => {
     if (!o.conditionLatents) return;
     for (let i = 0; i < n; i++) if (given[frameOf(i)]) x[i] = o.conditionLatents[i];
@@ -73,4 +78,10 @@ export async function sampleFlow(o: FlowSamplerOptions): Promise<Float32Array> {
     await o.onStep?.(step, x, estimate);
   }
   return x;
+}
+
+/** x_t = (1 − t)·x0 + t·noise at t = strength: the flow-matching path, part of the way to noise. */
+export function mixForEdit(clean: Float32Array, noise: Float32Array, strength: number): Float32Array {
+  if (clean.length !== noise.length) throw new Error(`An edit needs latents of the noise's shape (${clean.length} ≠ ${noise.length}).`);
+  return clean.map((c, i) => (1 - strength) * c + strength * noise[i]);
 }

@@ -40,6 +40,8 @@ export type GenerationMode =
   | { kind: 'extend'; clip: Blob; direction: 'forward' | 'backward' }
   /** The first image opens the video, the last closes it; the model fills the time between. */
   | { kind: 'connect'; first: Blob; last: Blob }
+  /** Re-imagine the clip's first seconds under the prompt; strength 0…1: how far from the original (SDEdit). */
+  | { kind: 'edit'; clip: Blob; strength: number }
   /** A text-to-video whose end leads back into its start, so it repeats seamlessly. */
   | { kind: 'loop' }
   /** Several shots, each with its own prompt and length, each continuing from the last. */
@@ -51,7 +53,7 @@ export interface StoryboardShot {
 }
 
 /** The mode as remembered with a result: its kind, without the input files. */
-export type ModeSummary = { kind: GenerationMode['kind']; direction?: 'forward' | 'backward'; shots?: StoryboardShot[] };
+export type ModeSummary = { kind: GenerationMode['kind']; direction?: 'forward' | 'backward'; shots?: StoryboardShot[]; strength?: number };
 
 /** What to make. Omitted settings take the model's defaults. */
 export interface GenerateRequest {

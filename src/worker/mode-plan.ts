@@ -20,6 +20,7 @@ export function summariseMode(mode: GenerationMode | undefined): ModeSummary {
   if (!mode || mode.kind === 'text') return { kind: 'text' };
   if (mode.kind === 'extend') return { kind: 'extend', direction: mode.direction };
   if (mode.kind === 'storyboard') return { kind: 'storyboard', shots: mode.shots.map((s) => ({ ...s })) };
+  if (mode.kind === 'edit') return { kind: 'edit', strength: mode.strength };
   return { kind: mode.kind };
 }
 
@@ -114,6 +115,13 @@ export async function planFrames(request: Pick<GenerateRequest, 'seconds' | 'asp
       const total = Math.max(3, count);
       const [first, last] = await Promise.all([importImage(mode.first, size), importImage(mode.last, size)]);
       return { total, given: new Map([[0, new Uint8ClampedArray(first.data)], [total - 1, new Uint8ClampedArray(last.data)]]) };
+    }
+    case 'edit': {
+      if (!(mode.strength > 0 && mode.strength <= 1)) throw new ModeRequestError(`The edit strength goes from 0 (keep the clip) to 1 (ignore it), not ${mode.strength}.`);
+      // The whole edit is one window: the clip's first frames, up to the model's maximum.
+      const clip = await importClip(mode.clip, { ...size, fps, maxFrames: Math.min(count, maxFrames), from: 'start' });
+      const frames = clip.frames.map((f) => new Uint8ClampedArray(f.data));
+      return { total: frames.length, given: new Map(), edit: { frames, strength: mode.strength } };
     }
     case 'extend': {
       const forward = mode.direction === 'forward';

@@ -141,3 +141,24 @@ test('a storyboard makes its shots in order, each continuing the last, in the st
   // 3 shots of 2 s at 8 fps.
   await expect(page.getByTestId('result-facts')).toContainText('48 frames');
 });
+
+test('re-imagine a clip: a low strength stays near the original, full strength does not', async ({ page }) => {
+  const source = await generate(page, { seconds: 1 });
+  const original = framesOf(source.path);
+  const similarity = async (strength: number) => {
+    const out = await generate(page, { seconds: 1, seed: 8, prompt: 'a blue star spins', mode: { kind: 'edit', clip: file(source.path, 'video/mp4'), strength } });
+    const frames = framesOf(out.path);
+    expect(frames).toHaveLength(8);
+    return frames.reduce((sum, f, i) => sum + psnr(f, original[i]), 0) / frames.length;
+  };
+  const light = await similarity(0.1);
+  const full = await similarity(1);
+  expect(light).toBeGreaterThan(full + 3);
+  expect(light).toBeGreaterThan(22);
+});
+
+test('a still image is a one-frame video', async ({ page }) => {
+  const out = await generate(page, { seconds: 0.125 });
+  expect(out.frameCount).toBe(1);
+  expect(framesOf(out.path)).toHaveLength(1);
+});

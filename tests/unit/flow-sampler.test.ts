@@ -103,6 +103,23 @@ describe('sampleFlow', () => {
     expect(calls).toBeLessThan(5);
   });
 
+  it('edits: starts from the clean latents noised to t = strength, and runs from there to 0', async () => {
+    const seenT: number[] = [];
+    const source = seededNormals(11, n);
+    const velocity = idealVelocity([x0]);
+    const out = await sampleFlow({
+      noise, shape, steps: 4, shift: 1, guidance: 1, edit: { latents: source, strength: 0.5 },
+      velocity: (x, t, b) => {
+        seenT.push(t[0]);
+        // The first step sees x_t = 0.5·source + 0.5·noise.
+        if (seenT.length === 1) expect(maxAbsDiff(x, source.map((c, i) => 0.5 * c + 0.5 * noise[i]))).toBeLessThan(1e-6);
+        return velocity(x, t, b);
+      },
+    });
+    expect(seenT).toEqual([0.5, 0.375, 0.25, 0.125]);
+    expect(maxAbsDiff(out, x0)).toBeLessThan(1e-5);
+  });
+
   it('rejects mismatched shapes with a clear message', async () => {
     await expect(sampleFlow({ noise: new Float32Array(5), shape, steps: 1, shift: 1, guidance: 1, velocity: idealVelocity([x0]) })).rejects.toThrow(/noise has 5 values/);
   });

@@ -13,7 +13,12 @@ describe('timeSchedule', () => {
     expect(t[2]).toBeCloseTo((3 * 0.5) / (1 + 2 * 0.5), 12);
     for (let i = 1; i < 4; i++) expect(t[i]).toBeGreaterThan(1 - i / 4);
   });
+  it('scales every time by the edit strength', () => {
+    expect([...timeSchedule(4, 1, 0.6)].map((t) => +t.toFixed(12))).toEqual([0.6, 0.45, 0.3, 0.15, 0]);
+  });
   it('rejects nonsense', () => {
+    expect(() => timeSchedule(4, 1, 0)).toThrow(RangeError);
+    expect(() => timeSchedule(4, 1, 1.5)).toThrow(RangeError);
     expect(() => timeSchedule(0)).toThrow(RangeError);
     expect(() => timeSchedule(2.5)).toThrow(RangeError);
     expect(() => timeSchedule(4, 0)).toThrow(RangeError);

@@ -1,0 +1,67 @@
+/// <reference lib="webworker" />
+// Kinora's service worker. Two jobs:
+//  1. Offline after one visit: Workbox precaches the app shell, the worker, onnxruntime-web's
+//     .mjs and .wasm (the manifest is injected at build time as self.__WB_MANIFEST).
+//  2. Cross-origin isolation on hosts that set no headers (the coi-serviceworker technique):
+//     every page and worker script it answers carries COOP: same-origin and COEP: require-corp,
+//     so the page that loads under it is crossOriginIsolated, SharedArrayBuffer exists and
+//     onnxruntime-web can run several threads. src/app/isolation.ts reloads the page once when
+//     this worker first takes control, so the first visit is isolated too.
+//
+// Why injectManifest and our own file rather than generateSW: generateSW gives no way to change
+// the responses its precache route returns, and the navigations and worker scripts are exactly
+// those responses. Here a Workbox plugin (handlerWillRespond) adds the headers to everything the
+// precache answers, online or offline, and one more route adds them to same-origin documents and
+// worker scripts that are not precached. Other requests (model downloads) are not touched: they
+// go to the network exactly as without a service worker. Nothing here ever contacts another origin.
+import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { clientsClaim } from 'workbox-core';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
+
+/** COEP require-corp rather than credentialless: Kinora loads nothing from other origins, and require-corp is understood by every browser that isolates. */
+const ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+/** The request destinations whose response headers decide isolation: documents and worker scripts. */
+const ISOLATING_DESTINATIONS = new Set<RequestDestination>(['document', 'iframe', 'worker', 'sharedworker']);
+
+function withIsolationHeaders(response: Response): Response {
+  // Opaque responses and redirects cannot be rebuilt (and are never ours to isolate).
+  if (response.type === 'opaque' || response.type === 'opaqueredirect' || response.status === 0) return response;
+  const headers = new Headers(response.headers);
+  for (const [name, value] of Object.entries(ISOLATION_HEADERS)) headers.set(name, value);
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+// registerType 'autoUpdate': a new version takes over at once (main.ts's registerSW reloads the page).
+self.skipWaiting();
+clientsClaim();
+
+addPlugins([
+  {
+    // Only answers to fetch events: precaching at install calls the same strategy, and rewrapping
+    // there would only tee the bodies for nothing.
+    handlerWillRespond: async ({ event, response }) => (event instanceof FetchEvent ? withIsolationHeaders(response) : response),
+  },
+]);
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+// Any other navigation inside the scope gets the (isolated) app shell, online or not.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
+// Same-origin documents and worker scripts that are not precached (none today; a safety net).
+registerRoute(
+  ({ request, sameOrigin }) => sameOrigin && ISOLATING_DESTINATIONS.has(request.destination),
+  async ({ request }) => withIsolationHeaders(await fetch(request)),
+);
+
+self.addEventListener('message', (event) => {
+  const type = (event.data as { type?: string } | null)?.type;
+  if (type === 'SKIP_WAITING') void self.skipWaiting();
+  // A page that loaded without us (a hard reload bypasses the service worker) asks to be taken
+  // over, so that its one isolation reload comes back through this worker.
+  if (type === 'KINORA_CLAIM') event.waitUntil(self.clients.claim());
+});
