@@ -1,20 +1,12 @@
 // The gallery: every video made on this device, kept in IndexedDB (idb-keyval) across reloads,
 // with its MP4, a small poster image and the settings it came from.
 import { createStore, del, entries, set, clear, type UseStore } from 'idb-keyval';
-import type { GenerationSettings } from '../worker/api';
+import type { GenerateResult } from '../worker/api';
 
-export interface GalleryEntry {
+/** A video as kept: what the worker returned about it (poster included), with an id and a date. */
+export interface GalleryEntry extends Pick<GenerateResult, 'video' | 'mimeType' | 'width' | 'height' | 'frameCount' | 'fps' | 'settings' | 'poster'> {
   id: string;
   createdAt: string;
-  video: Blob;
-  mimeType: string;
-  width: number;
-  height: number;
-  frameCount: number;
-  fps: number;
-  settings: GenerationSettings;
-  /** The middle frame, RGBA, at the model's resolution. */
-  poster: { width: number; height: number; rgba: Uint8ClampedArray };
 }
 
 export class GalleryFullError extends Error {

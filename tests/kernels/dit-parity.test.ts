@@ -3,39 +3,22 @@
 // guided sampler run on the GPU (text-to-video and image-to-video). Normalised MSE bound 1e-5
 // (the goldens were computed with the same fp16-rounded weights; the remaining error is f32).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { nodeGpuDevice } from './node-gpu';
 import { KernelRuntime } from '../../src/gpu/kernel-runtime';
 import { KernelOps } from '../../src/gpu/ops';
 import { DitGraph } from '../../src/model/dit-graph';
 import { sampleOnGpu } from '../../src/model/gpu-sampler';
-import { parseSafetensors, type SafeTensor } from '../../src/model/loader/safetensors';
-import type { ModelManifest } from '../../src/model/manifest';
+import { NMSE_BOUND, golden, goldenF32, nmse, tinyFile, tinyManifest } from '../tiny-goldens';
 
-const DIR = 'public/models/tiny';
-const NMSE_BOUND = 1e-5;
-
-function nmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let num = 0, den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return num / Math.max(den, 1e-30);
-}
-
-const manifest = JSON.parse(readFileSync(`${DIR}/manifest.json`, 'utf8')) as ModelManifest;
-const goldens = parseSafetensors(new Uint8Array(readFileSync(`${DIR}/goldens.safetensors`))).tensors;
-const golden = (name: string): SafeTensor => goldens.get(name)!;
-const f32 = (name: string) => golden(name).data as Float32Array;
+const manifest = tinyManifest;
+const f32 = goldenF32;
 
 let rt: KernelRuntime;
 let dit: DitGraph;
 
 beforeAll(async () => {
   rt = new KernelRuntime(await nodeGpuDevice());
-  dit = DitGraph.fromSafetensors(new KernelOps(rt), manifest, new Uint8Array(readFileSync(`${DIR}/dit.safetensors`)));
+  dit = DitGraph.fromSafetensors(new KernelOps(rt), manifest, tinyFile('dit.safetensors'));
 });
 
 describe('WGSL DiT against the PyTorch goldens', () => {

@@ -9,27 +9,13 @@ import { OnnxDenoiser } from '../../src/model/onnx-denoiser';
 import { TextEncoderModel } from '../../src/model/text-encoder';
 import { VaeDecoder } from '../../src/model/vae';
 import { sampleFlow } from '../../src/sampling/flow-sampler';
-import { parseSafetensors, type SafeTensor } from '../../src/model/loader/safetensors';
 import { Tokenizer } from '../../src/model/tokenizer';
-import type { ModelManifest } from '../../src/model/manifest';
+import { NMSE_BOUND, goldenF32, nmse, tinyFile, tinyGoldens, tinyManifest } from '../tiny-goldens';
 
-const DIR = 'public/models/tiny';
-const NMSE_BOUND = 1e-5;
-
-function nmse(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let num = 0, den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num += (a[i] - b[i]) ** 2;
-    den += b[i] ** 2;
-  }
-  return num / Math.max(den, 1e-30);
-}
-
-const manifest = JSON.parse(readFileSync(`${DIR}/manifest.json`, 'utf8')) as ModelManifest;
-const goldens = new Map<string, SafeTensor>();
-const f32 = (name: string) => goldens.get(name)!.data as Float32Array;
-const load = async (file: string) => OnnxModel.load(file, new Uint8Array(readFileSync(`${DIR}/${file}`)));
+const manifest = tinyManifest;
+const goldens = tinyGoldens;
+const f32 = goldenF32;
+const load = async (file: string) => OnnxModel.load(file, tinyFile(file));
 
 let text: TextEncoderModel;
 let dit: OnnxDenoiser;
@@ -37,8 +23,6 @@ let vae: VaeDecoder;
 
 beforeAll(async () => {
   useOnnxWasmBinary(new Uint8Array(readFileSync('node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm')));
-  const file = parseSafetensors(new Uint8Array(readFileSync(`${DIR}/goldens.safetensors`)));
-  for (const [name, t] of file.tensors) goldens.set(name, t);
   text = new TextEncoderModel(await load('text_encoder.onnx'));
   dit = new OnnxDenoiser(await load('dit.onnx'));
   vae = new VaeDecoder(await load('vae_decoder.onnx'));
