@@ -41,8 +41,11 @@ export default defineConfig({
     { name: 'kernels-in-browser', testMatch: IN_BROWSER_LIBRARY_SPECS, use: { baseURL: KERNEL_PAGE_ORIGIN } },
   ],
   webServer: [
+    // As `npm start` serves it: with COOP/COEP headers, so isolated from the first load.
     { command: 'node scripts/serve.mjs dist --port 4173', url: ROOT_URL, reuseExistingServer: false, timeout: 30_000 },
-    { command: 'node scripts/serve.mjs dist --port 4174 --prefix /kinora/deep/path/', url: SUBPATH_URL, reuseExistingServer: false, timeout: 30_000 },
+    // As plain static hosts serve it, with no headers: the service worker isolates the page (tests/e2e/isolation.spec.ts).
+    { command: 'node scripts/serve.mjs dist --port 4174 --prefix /kinora/deep/path/ --no-isolation-headers', url: SUBPATH_URL, reuseExistingServer: false, timeout: 30_000 },
+    { command: 'node scripts/serve.mjs dist --port 4175 --no-isolation-headers', url: 'http://127.0.0.1:4175/', reuseExistingServer: false, timeout: 30_000 },
     { command: 'npx vite --port 5174 --strictPort --host 127.0.0.1', url: `${KERNEL_PAGE_ORIGIN}/index.html`, reuseExistingServer: false, timeout: 60_000 },
   ],
 });

@@ -1,5 +1,6 @@
 // Builds Kinora as a static site that works from any file server, under any sub-path
-// (relative base), and offline after one visit (a Workbox service worker precaches the shell).
+// (relative base), offline after one visit (a Workbox service worker precaches the shell), and
+// cross-origin isolated even where the host sends no headers (the service worker adds them).
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -9,7 +10,12 @@ export default defineConfig({
   plugins: [
     svelte(),
     VitePWA({
-      // main.ts registers the worker itself, so that tests and the page control when.
+      // Our own service worker (src/sw.ts), with Workbox's precache injected into it: it must add
+      // COOP/COEP to the responses it serves, which generateSW cannot (see the comment in sw.ts).
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
+      // main.ts registers the worker itself (src/app/isolation.ts), so that the page controls when.
       injectRegister: false,
       registerType: 'autoUpdate',
       manifest: {
@@ -21,13 +27,14 @@ export default defineConfig({
         display: 'standalone',
         icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
       },
-      workbox: {
-        // The shell, the worker, the WGSL-bearing bundles and onnxruntime-web's .wasm (~28 MB).
-        // Model weights are not precached: they live in IndexedDB, verified by hash.
+      injectManifest: {
+        // The shell, the worker, the WGSL-bearing bundles and onnxruntime-web's .wasm (~28 MB) and
+        // its threaded loader .mjs. Model weights are not precached: they live in IndexedDB, verified by hash.
         globPatterns: ['**/*.{js,mjs,css,html,svg,wasm,webmanifest}'],
         globIgnores: ['models/**'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
-        cleanupOutdatedCaches: true,
+        // One classic script: the service worker is registered without { type: 'module' }.
+        rollupFormat: 'iife',
       },
     }),
   ],
