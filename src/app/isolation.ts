@@ -14,11 +14,11 @@
 export type IsolationState =
   /** COOP/COEP are in force: SharedArrayBuffer exists, onnxruntime-web runs several threads. */
   | 'isolated'
-  /** No service worker here (insecure context, some private modes, or blocked): one thread. */
+  /** No service worker here (insecure context, some private modes, registration blocked or failed): one thread. */
   | 'no-service-worker'
   /** Served by our service worker, or already reloaded once, and still not isolated: one thread. */
   | 'refused'
-  /** The service worker did not take control in time (or failed to register): one thread this visit. */
+  /** The service worker did not take control in time: one thread this visit, isolated from the next. */
   | 'not-yet';
 
 const RELOADED_KEY = 'kinora.isolation-reload';
@@ -93,5 +93,5 @@ async function decide(register: IsolationOptions['register'], onWait: IsolationO
     location.reload();
     return new Promise<never>(() => {});
   }
-  return 'not-yet';
+  return outcome === 'failed' ? 'no-service-worker' : 'not-yet';
 }
