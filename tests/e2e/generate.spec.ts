@@ -15,6 +15,7 @@ async function fastSettings(page: Page, steps = 4) {
 test('a prompt becomes a video that plays, downloads as MP4 and stays in the gallery', async ({ page }) => {
   await fastSettings(page);
   await page.goto('./');
+  await expect(page.getByTestId('estimate')).toHaveText('The first video measures how fast this device is');
   await page.getByTestId('prompt').fill(PROMPT);
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('progress')).toBeVisible();
@@ -22,6 +23,8 @@ test('a prompt becomes a video that plays, downloads as MP4 and stays in the gal
   const player = page.getByTestId('player');
   await expect(player).toBeVisible({ timeout: 150_000 });
   await expect(page.getByTestId('result-seed')).toHaveText('1234');
+  // Now the page knows this device's speed and says how long the next video will take.
+  await expect(page.getByTestId('estimate')).toContainText(/^Takes (a second or two|about \d+ (s|min)) on this device$/);
   // The video element decodes it: metadata loads and it has the frames' duration.
   await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
   const duration = await player.evaluate((v: HTMLVideoElement) => v.duration);
