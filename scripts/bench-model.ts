@@ -14,8 +14,9 @@
 //              torch (1 and 2 threads) and wgsl-dawn;
 //   memory     the WGSL path's buffer pool: weight bytes, peak bytes during one forward and during
 //              the denoising loop of one 2-s generation;
-//   site       whole 2-s generations through the BUILT site in headless Chromium (window.kinora,
-//              scripts/site-session.ts), per backend, with the elapsed time the page reports and
+//   site       whole 2-s generations through the BUILT site in headless Chromium (window.kinora; a
+//              snapshot of dist/ served as scripts/site-session.ts serves it, since others rebuild
+//              dist/ meanwhile and a new service worker reloads the page), per backend, with the elapsed time the page reports and
 //              when each phase began; cold start (fresh profile: model downloaded) against warm start
 //              (same profile relaunched: model from IndexedDB), as time to the first denoising
 //              progress event of a 1-step generation.
@@ -25,8 +26,8 @@
 // Prints tables and writes JSON. Not a test: nothing is asserted. On a CPU adapter (SwiftShader)
 // every WebGPU figure is a CPU figure.
 import http from 'node:http';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -41,7 +42,6 @@ import { DitGraph } from '../src/model/dit-graph';
 import { sampleOnGpu } from '../src/model/gpu-sampler';
 import type { ModelManifest } from '../src/model/manifest';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { openSite } from './site-session';
 import { ditFlops, ditInputs, ditParameters, timeRuns, type ForwardShape } from './bench-dit-shared';
 import type { BrowserBenchResults } from '../tests/browser/bench-ort';
 
@@ -93,6 +93,8 @@ interface ForwardRow {
   where: string;
   threads?: number | string;
   ms?: number;
+  /** Fastest timed run: on a shared machine other processes only ever slow a run down. */
+  minMs?: number;
   gflop: number;
   gflops?: number;
   note?: string;
@@ -104,6 +106,7 @@ interface DenoiseRow {
   where: string;
   threads?: number | string;
   ms?: number;
+  minMs?: number;
   perStepMs?: number;
   note?: string;
 }
@@ -124,6 +127,8 @@ interface SiteRow {
 interface StartRow {
   kind: 'cold' | 'warm';
   readyMs?: number;
+  /** From the generate call to the 'text' phase: the model is loaded (downloaded or read from IndexedDB) and its ONNX sessions made. */
+  modelReadyMs?: number;
   firstStepMs?: number;
   totalMs?: number;
   downloadEvents?: number;
@@ -160,7 +165,8 @@ const log = (s: string) => process.stderr.write(`[bench-model] ${s}\n`);
 // dawn.node lives as long as the object create() returned: keep it for the whole process.
 let dawn: GPU | undefined;
 
-export async function runModelBench(flags: ModelFlags): Promise<Record<string, unknown>> {
+/** `gpu`: a Dawn instance to reuse (bench.ts passes its own, so one process holds one); else one is created. */
+export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Record<string, unknown>> {
   const started = performance.now();
   const index = JSON.parse(readFileSync('public/models/index.json', 'utf8')) as { default: string; models: string[] };
   const modelId = flags.model ?? index.default;
@@ -194,7 +200,7 @@ export async function runModelBench(flags: ModelFlags): Promise<Record<string, u
   if (wantForward || wantDenoise || flags.only.has('memory')) {
     log('WGSL graph on Dawn…');
     Object.assign(globalThis, globals);
-    dawn ??= create([]);
+    dawn ??= gpu ?? create([]);
     const { device, facts } = await acquireGpu(dawn);
     nodeAdapter = facts;
     const rt = new KernelRuntime(device);
@@ -219,7 +225,7 @@ export async function runModelBench(flags: ModelFlags): Promise<Record<string, u
     memory.forwardPeakAllocatedBytes = fs.peakAllocatedBytes;
     memory.forwardPeakInUseBytes = fs.peakInUseBytes;
     memory.forwardInputsBytes = baseAllocated - memory.weightBytes;
-    if (wantForward) forwardRows.push({ engine: 'wgsl (ours)', where: 'Node, Dawn', ms: timing.medianMs, gflop, gflops: gflop / (timing.medianMs / 1e3), allMs: timing.allMs });
+    if (wantForward) forwardRows.push({ engine: 'wgsl (ours)', where: 'Node, Dawn', ms: timing.medianMs, minMs: Math.min(...timing.allMs), gflop, gflops: gflop / (timing.medianMs / 1e3), allMs: timing.allMs });
     for (const t of [xs, ts, tx, mask]) t.release();
     rt.submit();
     if (wantDenoise || flags.only.has('memory')) {
@@ -250,10 +256,10 @@ export async function runModelBench(flags: ModelFlags): Promise<Record<string, u
       log(`onnxruntime-web wasm in Node, ${threads} thread(s)…`);
       const r = run(process.execPath, ['scripts/run-ts.mjs', 'scripts/bench-ort-node.ts', '--dir', dir, '--threads', String(threads), '--shape', inputs.xDims.join(','), '--text', `${shape.textTokens},${arch.text_width}`, '--reps', String(Math.max(flags.reps, 5)), '--steps', wantDenoise ? String(steps) : '0', '--guidance', String(guidance)], 300_000);
       try {
-        const j = lastJsonLine(r.stdout) as { effectiveThreads: number; forwardMs: number; forwardAll: number[]; denoiseMs?: number; warmups: number };
+        const j = lastJsonLine(r.stdout) as { effectiveThreads: number; forwardMs: number; forwardAll: number[]; denoiseMs?: number; denoiseAll: number[]; warmups: number };
         const note = `${j.warmups} warm-up runs`;
-        if (wantForward) forwardRows.push({ engine: 'onnxruntime-web wasm', where: 'Node', threads, ms: j.forwardMs, gflop, gflops: gflop / (j.forwardMs / 1e3), note, allMs: j.forwardAll });
-        if (wantDenoise && j.denoiseMs !== undefined) denoiseRows.push({ engine: 'onnxruntime-web wasm', where: 'Node', threads, ms: j.denoiseMs, perStepMs: j.denoiseMs / steps, note: 'median of 2' });
+        if (wantForward) forwardRows.push({ engine: 'onnxruntime-web wasm', where: 'Node', threads, ms: j.forwardMs, minMs: Math.min(...j.forwardAll), gflop, gflops: gflop / (j.forwardMs / 1e3), note, allMs: j.forwardAll });
+        if (wantDenoise && j.denoiseMs !== undefined) denoiseRows.push({ engine: 'onnxruntime-web wasm', where: 'Node', threads, ms: j.denoiseMs, minMs: Math.min(...j.denoiseAll), perStepMs: j.denoiseMs / steps, note: 'median of 2' });
       } catch (err) {
         forwardRows.push({ engine: 'onnxruntime-web wasm', where: 'Node', threads, gflop, note: `failed: ${(err as Error).message.slice(0, 200)} ${r.stderr.slice(-300)}` });
       }
@@ -265,10 +271,10 @@ export async function runModelBench(flags: ModelFlags): Promise<Record<string, u
     log('PyTorch (/usr/bin/python3)…');
     const r = run('/usr/bin/python3', ['scripts/bench-dit.py', '--model-dir', dir, '--threads', '1,2', '--reps', String(Math.max(flags.reps, 5)), '--batch', String(shape.batch), '--frames', String(shape.frames), '--height', String(shape.height), '--width', String(shape.width), '--steps', String(steps), '--guidance', String(guidance)], 300_000);
     try {
-      const j = lastJsonLine(r.stdout) as { torch: string; blas: string; results: Array<{ threads: number; forward_ms: number; forward_all_ms: number[]; denoise_ms: number }> };
+      const j = lastJsonLine(r.stdout) as { torch: string; blas: string; results: Array<{ threads: number; forward_ms: number; forward_all_ms: number[]; denoise_ms: number; denoise_all_ms: number[] }> };
       for (const x of j.results) {
-        if (wantForward) forwardRows.push({ engine: `PyTorch ${j.torch}`, where: 'CPython', threads: x.threads, ms: x.forward_ms, gflop, gflops: gflop / (x.forward_ms / 1e3), note: j.blas, allMs: x.forward_all_ms });
-        if (wantDenoise) denoiseRows.push({ engine: `PyTorch ${j.torch}`, where: 'CPython', threads: x.threads, ms: x.denoise_ms, perStepMs: x.denoise_ms / steps, note: 'median of 2' });
+        if (wantForward) forwardRows.push({ engine: `PyTorch ${j.torch}`, where: 'CPython', threads: x.threads, ms: x.forward_ms, minMs: Math.min(...x.forward_all_ms), gflop, gflops: gflop / (x.forward_ms / 1e3), note: j.blas, allMs: x.forward_all_ms });
+        if (wantDenoise) denoiseRows.push({ engine: `PyTorch ${j.torch}`, where: 'CPython', threads: x.threads, ms: x.denoise_ms, minMs: Math.min(...x.denoise_all_ms), perStepMs: x.denoise_ms / steps, note: 'median of 2' });
       }
     } catch (err) {
       forwardRows.push({ engine: 'PyTorch', where: 'CPython', gflop, note: `failed: ${(err as Error).message.slice(0, 200)} ${r.stderr.slice(-300)}` });
@@ -285,7 +291,7 @@ export async function runModelBench(flags: ModelFlags): Promise<Record<string, u
         const diff = row.maxAbsDiffFromWasm === undefined ? '' : `; max abs diff vs ort-wasm ${row.maxAbsDiffFromWasm.toExponential(1)}`;
         forwardRows.push(
           row.ok
-            ? { engine, where: 'Chromium', threads: row.threads, ms: row.medianMs, gflop, gflops: gflop / (row.medianMs! / 1e3), note: `load ${Math.round(row.loadMs ?? 0)} ms${diff}`, allMs: row.allMs }
+            ? { engine, where: 'Chromium', threads: row.threads, ms: row.medianMs, minMs: Math.min(...row.allMs!), gflop, gflops: gflop / (row.medianMs! / 1e3), note: `load ${Math.round(row.loadMs ?? 0)} ms${diff}`, allMs: row.allMs }
             : { engine, where: 'Chromium', gflop, note: `failed: ${row.error}` },
         );
         if (row.engine === 'wgsl' && row.ok) {
@@ -299,50 +305,70 @@ export async function runModelBench(flags: ModelFlags): Promise<Record<string, u
   }
 
   // ---- 2. whole 2-s generations through the built site ------------------------------------------
-  if (flags.only.has('site')) {
-    log('2-s generations through the built site…');
-    const site = await openSite({ build: flags.build });
+  if (flags.only.has('site') || flags.only.has('start')) {
+    // A snapshot of dist/: others rebuild dist/ while we run, and a new service worker reloads the page.
+    if (flags.build || !existsSync('dist/index.html')) {
+      log('building the site (dist/)…');
+      execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+    }
+    const snapshot = mkdtempSync(join(tmpdir(), 'kinora-bench-dist-'));
+    cpSync('dist', snapshot, { recursive: true });
+    const served = await serveDir(snapshot);
     try {
-      for (const backend of ['wasm', 'webgpu'] as const) {
-        log(`  site, ${backend}: warm-up (1 step), then ${steps} steps…`);
+      if (flags.only.has('site')) {
+        log('2-s generations through the built site…');
+        const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
         try {
-          await siteGenerate(site.page, { backend, steps: 1, modelId });
-          const r = await siteGenerate(site.page, { backend, steps, modelId });
-          siteRows.push({
-            backend, label: r.label, elapsedMs: r.elapsedMs, wallMs: r.wallMs, textAtMs: r.phases.text, firstStepAtMs: r.phases.denoise, decodeAtMs: r.phases.decode, encodeAtMs: r.phases.encode,
-            perStepMs: r.phases.decode !== undefined && r.phases.denoise !== undefined ? (r.phases.decode - r.phases.denoise) / Math.max(1, steps - 1) : undefined,
-          });
+          const page = await browser.newPage();
+          page.on('pageerror', (err) => log(`page error: ${err.message}`));
+          await page.goto(served.url);
+          await page.waitForFunction(() => 'kinora' in globalThis, undefined, { timeout: 60_000 });
+          for (const backend of ['wasm', 'webgpu'] as const) {
+            log(`  site, ${backend}: warm-up (1 step), then ${steps} steps…`);
+            try {
+              await siteGenerate(page, { backend, steps: 1, modelId });
+              const r = await siteGenerate(page, { backend, steps, modelId });
+              siteRows.push({
+                backend, label: r.label, elapsedMs: r.elapsedMs, wallMs: r.wallMs, textAtMs: r.phases.text, firstStepAtMs: r.phases.denoise, decodeAtMs: r.phases.decode, encodeAtMs: r.phases.encode,
+                perStepMs: r.phases.decode !== undefined && r.phases.denoise !== undefined ? (r.phases.decode - r.phases.denoise) / Math.max(1, steps - 1) : undefined,
+              });
+            } catch (err) {
+              siteRows.push({ backend, note: `failed: ${(err as Error).message.split('\n')[0]}` });
+            }
+          }
+        } finally {
+          await browser.close();
+        }
+      }
+      if (flags.only.has('start')) {
+        log('cold and warm start…');
+        try {
+          startRows.push(...(await coldWarmStart(served.url, modelId)));
         } catch (err) {
-          siteRows.push({ backend, note: `failed: ${(err as Error).message.split('\n')[0]}` });
+          startRows.push({ kind: 'cold', note: `failed: ${(err as Error).message.split('\n')[0]}` });
         }
       }
     } finally {
-      await site.close();
-    }
-  }
-  if (flags.only.has('start')) {
-    log('cold and warm start…');
-    try {
-      startRows.push(...(await coldWarmStart(modelId)));
-    } catch (err) {
-      startRows.push({ kind: 'cold', note: `failed: ${(err as Error).message.split('\n')[0]}` });
+      served.close();
+      rmSync(snapshot, { recursive: true, force: true });
     }
   }
 
   // ---- report -----------------------------------------------------------------------------------
   const find = (engine: string, where: string, threads?: number) => forwardRows.find((r) => r.engine.startsWith(engine) && r.where === where && (threads === undefined || r.threads === threads) && r.ms !== undefined);
-  const ratio = (a: ForwardRow | DenoiseRow | undefined, b: ForwardRow | DenoiseRow | undefined) => (a?.ms && b?.ms ? a.ms / b.ms : undefined);
-  const ratios: Array<{ what: string; ratio: number | undefined }> = [
-    { what: 'WGSL ÷ ORT-webgpu, Chromium, same adapter (forward)', ratio: ratio(find('wgsl', 'Chromium'), find('onnxruntime-web webgpu', 'Chromium')) },
-    { what: 'ORT-wasm ÷ PyTorch, Node, 1 thread each (forward)', ratio: ratio(find('onnxruntime-web wasm', 'Node', 1), find('PyTorch', 'CPython', 1)) },
-    { what: 'ORT-wasm ÷ PyTorch, Node, 2 threads each (forward)', ratio: ratio(find('onnxruntime-web wasm', 'Node', 2), find('PyTorch', 'CPython', 2)) },
-    { what: 'ORT-wasm 2 threads ÷ PyTorch 1 thread (best of each, forward)', ratio: ratio(find('onnxruntime-web wasm', 'Node', 2), find('PyTorch', 'CPython', 1)) },
-    { what: 'ORT-wasm Chromium (1 thread) ÷ PyTorch 1 thread (forward)', ratio: ratio(find('onnxruntime-web wasm', 'Chromium'), find('PyTorch', 'CPython', 1)) },
+  const ratio = (a: ForwardRow | DenoiseRow | undefined, b: ForwardRow | DenoiseRow | undefined) =>
+    a?.ms && b?.ms ? { ratio: a.ms / b.ms, ratioOfFastest: a.minMs && b.minMs ? a.minMs / b.minMs : undefined } : { ratio: undefined, ratioOfFastest: undefined };
+  const ratios: Array<{ what: string; ratio: number | undefined; ratioOfFastest: number | undefined }> = [
+    { what: 'WGSL ÷ ORT-webgpu, Chromium, same adapter (forward)', ...ratio(find('wgsl', 'Chromium'), find('onnxruntime-web webgpu', 'Chromium')) },
+    { what: 'ORT-wasm ÷ PyTorch, Node, 1 thread each (forward)', ...ratio(find('onnxruntime-web wasm', 'Node', 1), find('PyTorch', 'CPython', 1)) },
+    { what: 'ORT-wasm ÷ PyTorch, Node, 2 threads each (forward)', ...ratio(find('onnxruntime-web wasm', 'Node', 2), find('PyTorch', 'CPython', 2)) },
+    { what: 'ORT-wasm 2 threads ÷ PyTorch 1 thread (best of each, forward)', ...ratio(find('onnxruntime-web wasm', 'Node', 2), find('PyTorch', 'CPython', 1)) },
+    { what: 'ORT-wasm Chromium (1 thread) ÷ PyTorch 1 thread (forward)', ...ratio(find('onnxruntime-web wasm', 'Chromium'), find('PyTorch', 'CPython', 1)) },
   ];
   const dfind = (engine: string, threads: number) => denoiseRows.find((r) => r.engine.startsWith(engine) && r.threads === threads);
   ratios.push(
-    { what: `ORT-wasm ÷ PyTorch, 1 thread each (${steps}-step denoising loop)`, ratio: ratio(dfind('onnxruntime-web wasm', 1), dfind('PyTorch', 1)) },
-    { what: `ORT-wasm ÷ PyTorch, 2 threads each (${steps}-step denoising loop)`, ratio: ratio(dfind('onnxruntime-web wasm', 2), dfind('PyTorch', 2)) },
+    { what: `ORT-wasm ÷ PyTorch, 1 thread each (${steps}-step denoising loop)`, ...ratio(dfind('onnxruntime-web wasm', 1), dfind('PyTorch', 1)) },
+    { what: `ORT-wasm ÷ PyTorch, 2 threads each (${steps}-step denoising loop)`, ...ratio(dfind('onnxruntime-web wasm', 2), dfind('PyTorch', 2)) },
   );
   const wallMs = performance.now() - started;
   const cpuAdapter = nodeAdapter?.isFallbackAdapter ?? true;
@@ -354,16 +380,16 @@ export async function runModelBench(flags: ModelFlags): Promise<Record<string, u
   if (cpuAdapter) out.push('WebGPU here is a CPU emulation (SwiftShader): every WebGPU figure below is a CPU figure, not a GPU one.');
   if (forwardRows.length) {
     out.push('\nOne DiT forward (median after warm-up; output read back to the CPU):\n');
-    out.push(mdTable(forwardRows, [['engine', (r) => r.engine], ['where', (r) => r.where], ['threads', (r) => (r.threads === undefined ? '' : String(r.threads))], ['ms', (r) => r.ms], ['GFLOP', (r) => r.gflop], ['GFLOP/s', (r) => r.gflops], ['note', (r) => r.note]]));
+    out.push(mdTable(forwardRows, [['engine', (r) => r.engine], ['where', (r) => r.where], ['threads', (r) => (r.threads === undefined ? '' : String(r.threads))], ['median ms', (r) => r.ms], ['fastest ms', (r) => r.minMs], ['GFLOP', (r) => r.gflop], ['GFLOP/s (median)', (r) => r.gflops], ['note', (r) => r.note]]));
   }
   if (denoiseRows.length) {
     out.push(`\nDenoising loop of a 2-s 1:1 clip (${steps} guided steps, batch 2 a step):\n`);
-    out.push(mdTable(denoiseRows, [['engine', (r) => r.engine], ['where', (r) => r.where], ['threads', (r) => (r.threads === undefined ? '' : String(r.threads))], ['ms', (r) => r.ms], ['ms/step', (r) => r.perStepMs], ['note', (r) => r.note]]));
+    out.push(mdTable(denoiseRows, [['engine', (r) => r.engine], ['where', (r) => r.where], ['threads', (r) => (r.threads === undefined ? '' : String(r.threads))], ['median ms', (r) => r.ms], ['fastest ms', (r) => r.minMs], ['ms/step (median)', (r) => r.perStepMs], ['note', (r) => r.note]]));
   }
   const shownRatios = ratios.filter((r) => r.ratio !== undefined);
   if (shownRatios.length) {
     out.push('\nRatios (time ÷ time; < 1 means the first is faster):\n');
-    out.push(mdTable(shownRatios, [['ratio', (r) => r.what], ['×', (r) => r.ratio]]));
+    out.push(mdTable(shownRatios, [['ratio', (r) => r.what], ['× (medians)', (r) => r.ratio], ['× (fastest runs)', (r) => r.ratioOfFastest]]));
   }
   if (Object.keys(memory).length) {
     out.push('\nWGSL path, buffer pool (bytes the pool created; weights are pool buffers too):\n');
@@ -383,7 +409,7 @@ export async function runModelBench(flags: ModelFlags): Promise<Record<string, u
   }
   if (startRows.length) {
     out.push('\nStart-up (built site, wasm backend, 1-step 2-s generation; ms):\n');
-    out.push(mdTable(startRows, [['start', (r) => r.kind], ['page → automation ready', (r) => r.readyMs], ['generate → 1st step', (r) => r.firstStepMs], ['page → 1st step', (r) => r.totalMs], ['download events', (r) => r.downloadEvents], ['note', (r) => r.note]]));
+    out.push(mdTable(startRows, [['start', (r) => r.kind], ['page → automation ready', (r) => r.readyMs], ['generate → model ready', (r) => r.modelReadyMs], ['generate → 1st step', (r) => r.firstStepMs], ['page → 1st step', (r) => r.totalMs], ['model progress events', (r) => (r.downloadEvents === undefined ? '' : String(r.downloadEvents))], ['note', (r) => r.note]]));
   }
   out.push(`\nModel benchmark ran in ${(wallMs / 1000).toFixed(0)} s.`);
   console.log(out.join('\n'));
@@ -434,6 +460,18 @@ interface SiteRun {
 type ProgressLike = { phase: 'model' | 'text' | 'denoise' | 'decode' | 'encode'; download?: unknown };
 
 async function siteGenerate(page: import('@playwright/test').Page, o: { backend: 'wasm' | 'webgpu'; steps: number; modelId: string }): Promise<SiteRun> {
+  try {
+    return await siteGenerateOnce(page, o);
+  } catch (err) {
+    // The service worker may reload the page once (cross-origin isolation, src/app/isolation.ts): wait and retry once.
+    if (!/Execution context was destroyed|navigation/i.test((err as Error).message)) throw err;
+    log('  the page navigated (service worker reload); retrying once');
+    await page.waitForFunction(() => 'kinora' in globalThis, undefined, { timeout: 60_000 });
+    return siteGenerateOnce(page, o);
+  }
+}
+
+async function siteGenerateOnce(page: import('@playwright/test').Page, o: { backend: 'wasm' | 'webgpu'; steps: number; modelId: string }): Promise<SiteRun> {
   // Progress is timed in the page (performance.now at the event), relative to the call.
   const result = await page.evaluate(async (o) => {
     const k = (globalThis as unknown as { kinora: { generate(r: unknown, p: (x: ProgressLike) => void): Promise<{ elapsedMs: number; backend: { label: string } }> } }).kinora;
@@ -449,11 +487,15 @@ async function siteGenerate(page: import('@playwright/test').Page, o: { backend:
   return result as SiteRun;
 }
 
-async function coldWarmStart(modelId: string): Promise<StartRow[]> {
-  const files = sirv('dist', { dev: true });
+/** Serves a built site on a free loopback port, as scripts/site-session.ts does (plain static files, no isolation headers). */
+async function serveDir(dir: string): Promise<{ url: string; close(): void }> {
+  const files = sirv(dir, { dev: true });
   const server = http.createServer((req, res) => files(req, res, () => void res.writeHead(404).end()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => void server.close() };
+}
+
+async function coldWarmStart(url: string, modelId: string): Promise<StartRow[]> {
   const profile = mkdtempSync(join(tmpdir(), 'kinora-bench-profile-'));
   const rows: StartRow[] = [];
   try {
@@ -466,13 +508,12 @@ async function coldWarmStart(modelId: string): Promise<StartRow[]> {
         await page.waitForFunction(() => 'kinora' in globalThis, undefined, { timeout: 60_000 });
         const readyMs = Date.now() - t0;
         const r = await siteGenerate(page, { backend: 'wasm', steps: 1, modelId });
-        rows.push({ kind, readyMs, firstStepMs: r.phases.denoise, totalMs: readyMs + (r.phases.denoise ?? NaN), downloadEvents: r.downloadEvents, note: kind === 'warm' ? 'same profile, browser relaunched' : 'fresh profile' });
+        rows.push({ kind, readyMs, modelReadyMs: r.phases.text, firstStepMs: r.phases.denoise, totalMs: readyMs + (r.phases.denoise ?? NaN), downloadEvents: r.downloadEvents, note: kind === 'warm' ? 'same profile, browser relaunched' : 'fresh profile' });
       } finally {
         await context.close();
       }
     }
   } finally {
-    server.close();
     rmSync(profile, { recursive: true, force: true });
   }
   return rows;

@@ -3,7 +3,7 @@
 // because ORT reads env.wasm.numThreads once, when its WebAssembly starts.
 //   node scripts/run-ts.mjs scripts/bench-ort-node.ts --dir public/models/tiny --threads 2 \
 //        --shape 2,4,16,8,8 --text 64,64 --reps 5 --steps 16 --guidance 3
-// Prints one JSON line: forward median and all times (ms, after a warm-up of ≥ 1.5 s), and a whole guided
+// Prints one JSON line: forward median and all times (ms, after a warm-up of ≥ 10 runs and ≥ 2 s), and a whole guided
 // Euler denoising loop of --steps steps (same sampler as the site's wasm path: cond + uncond
 // batched, one ORT run per step, the CFG/Euler arithmetic in JS).
 import { readFileSync } from 'node:fs';
@@ -47,7 +47,7 @@ export async function main(args: string[]): Promise<number> {
     const out = await session.run(feeds);
     for (const t of Object.values(out)) t.dispose();
   };
-  const forward = await timeRuns(run, reps);
+  const forward = await timeRuns(run, reps, 10, 2000);
 
   // The denoising loop, batch 2 (cond, uncond) as the site runs it.
   const n = C * T * H * W;

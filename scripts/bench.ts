@@ -12,6 +12,10 @@
 //        --width d --heads h (attention and matmul model width), --out path.
 // Times (bench-timer.ts): GPU timestamps per pass where the device has timestamp-query, else wall
 // clock per dispatch over a batch submitted together; always after a warm-up that compiles.
+// Then the model-level benchmark (scripts/bench-model.ts: one DiT forward on every engine, the
+// denoising loop, pool peaks, whole generations through the built site, cold/warm start).
+// --kernels-only / --model-only run one half; the model half's flags are listed in bench-model.ts
+// (--model ID, --reps N, --steps N, --only parts, --no-torch, --build, --model-out path).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -28,6 +32,7 @@ import { defaultRopeSplit, rope3d, ropeAngleTable } from '../src/gpu/rope';
 import { flowMatchEulerStep, frameSchedule } from '../src/gpu/sampler-step';
 import type { GpuTensor } from '../src/gpu/tensor';
 import { KernelTimer } from './bench-timer';
+import { MODEL_FLAG_HELP, runModelBench, takeModelFlags } from './bench-model';
 
 interface Flags {
   quick: boolean;
@@ -51,7 +56,7 @@ function parseFlags(args: string[]): Flags {
     else if (a === '--width') flags.width = Number(value());
     else if (a === '--heads') flags.heads = Number(value());
     else if (a === '--out') flags.out = value();
-    else throw new Error(`Unknown flag ${a}. Flags: --quick, --max-tokens N, --width d, --heads h, --out path.`);
+    else throw new Error(`Unknown flag ${a}. Flags: --kernels-only, --model-only, --quick, --max-tokens N, --width d, --heads h, --out path; model: ${MODEL_FLAG_HELP}.`);
   }
   return flags;
 }
@@ -93,9 +98,20 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
 
 export async function main(args: string[]): Promise<number> {
-  const flags = parseFlags(args);
+  const { flags: modelFlags, rest } = takeModelFlags(args);
+  const kernelsOnly = rest.includes('--kernels-only');
+  const modelOnly = rest.includes('--model-only');
+  if (kernelsOnly && modelOnly) throw new Error('Give at most one of --kernels-only and --model-only.');
+  const flags = parseFlags(rest.filter((a) => a !== '--kernels-only' && a !== '--model-only'));
   Object.assign(globalThis, globals);
   const gpu = create([]); // kept in scope for the whole run: dawn.node dies with this object
+  if (!modelOnly) await kernelBench(flags, gpu);
+  if (!kernelsOnly) await runModelBench(modelFlags, gpu);
+  void gpu;
+  return 0;
+}
+
+async function kernelBench(flags: Flags, gpu: GPU): Promise<void> {
   const { device, facts } = await acquireGpu(gpu);
   const rt = new KernelRuntime(device);
   const cpu = facts.isFallbackAdapter;
@@ -255,6 +271,4 @@ export async function main(args: string[]): Promise<number> {
   timer.destroy();
   rt.pool.trim();
   device.destroy();
-  void gpu;
-  return 0;
 }
