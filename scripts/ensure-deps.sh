@@ -4,8 +4,11 @@
 
 ensure_npm() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ "${CI:-}" = "true" ]; then
-    echo "› npm ci"
-    npm ci --no-audit --no-fund
+    # `npm install`, not `npm ci`: the registry lacks rollup's optional binaries for other
+    # platforms (a dependency of Workbox's build), so the lock file leaves them out and `npm ci`
+    # refuses it as out of sync. The lock file still pins every version that is installed.
+    echo "› npm install"
+    npm install --no-audit --no-fund
   fi
 }
 
