@@ -284,8 +284,15 @@ async function playInVideoElement(args: { mp4: string; frameWidth: number; frame
     const samples = [];
     for (const index of args.frames) {
       const seeked = new Promise((resolve) => video.addEventListener('seeked', resolve, { once: true }));
+      // 'seeked' can fire before the new frame is decoded and presented (seen on a loaded machine):
+      // wait for the frame callback too, bounded, so what is drawn is the sought frame.
+      const presented = new Promise<void>((resolve) => {
+        video.requestVideoFrameCallback(() => resolve());
+        setTimeout(resolve, 2000);
+      });
       video.currentTime = (index + 0.5) / SYNTHETIC.fps;
       await seeked;
+      await presented;
       context.drawImage(video, 0, 0);
       const sq = squareAt(args.frameWidth, args.frameHeight, index);
       const expectedFrame = syntheticFrame(args.frameWidth, args.frameHeight, index);
