@@ -31,6 +31,13 @@ test('a prompt becomes a video that plays, downloads as MP4 and stays in the gal
   expect(duration).toBeGreaterThan(0.5);
   expect(duration).toBeLessThan(1.5);
 
+  // Frame by frame: the player pauses and moves one frame (1/8 s) at a time.
+  await page.getByTestId('frame-next').click();
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+  const t0 = await player.evaluate((v: HTMLVideoElement) => v.currentTime);
+  await page.getByTestId('frame-next').click();
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(t0 + 1 / 8, 3);
+
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('download').click();
   const download = await downloadPromise;
@@ -87,4 +94,43 @@ test('after one generation, the app and the model work with the network off', as
   await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
   await expect(page.getByTestId('gallery-item')).toHaveCount(2);
   await context.setOffline(false);
+});
+
+test('a failing model download gives a clear message, and Try again works once the network is back', async ({ page }) => {
+  await fastSettings(page);
+  // The model's largest part cannot be fetched: the server is unreachable for it.
+  await page.route('**/models/tiny/dit.onnx', (route) => route.abort('internetdisconnected'));
+  await page.goto('./');
+  await page.getByTestId('prompt').fill(PROMPT);
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('error')).toContainText('could not be downloaded', { timeout: 120_000 });
+  await expect(page.getByTestId('prompt')).toHaveValue(PROMPT);
+
+  await page.unroute('**/models/tiny/dit.onnx');
+  await page.getByTestId('retry').click();
+  await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
+});
+
+test('with no usable GPU adapter, the video is made on the CPU (WebAssembly)', async () => {
+  // Chromium on Linux without the WebGPU flags has navigator.gpu but no adapter.
+  const { chromium } = await import('@playwright/test');
+  const { CHROMIUM_ARGS, ROOT_URL } = await import('./fixtures');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS.filter((a) => !/webgpu|Vulkan|swiftshader/i.test(a)),
+  });
+  try {
+    const page = await browser.newPage();
+    await fastSettings(page);
+    await page.goto(ROOT_URL);
+    await expect(page.getByTestId('gpu-unavailable')).toHaveAttribute('data-kind', 'no-adapter');
+    await expect(page.getByTestId('cpu-fallback-note')).toBeVisible();
+    await page.getByTestId('prompt').fill(PROMPT);
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
+    await expect(page.getByTestId('result-backend')).toHaveAttribute('data-kind', 'wasm');
+    await expect(page.getByTestId('result-backend')).toContainText('no usable GPU');
+  } finally {
+    await browser.close();
+  }
 });
