@@ -134,3 +134,31 @@ test('with no usable GPU adapter, the video is made on the CPU (WebAssembly)', a
     await browser.close();
   }
 });
+
+test('the gallery survives a reload in the middle of a generation', async ({ page }) => {
+  const settings = (steps: number) =>
+    page.evaluate((steps) => {
+      localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 1, aspect: '1:1', steps, seed: 1234, seedLocked: true, modelId: 'tiny', backend: 'auto' }));
+    }, steps);
+  await page.goto('./');
+  await settings(4);
+  await page.reload();
+  await page.getByTestId('prompt').fill(PROMPT);
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('gallery-item')).toHaveCount(1, { timeout: 150_000 });
+
+  // A run long enough to be cut by the reload.
+  await settings(3000);
+  await page.reload();
+  await page.getByTestId('prompt').fill(PROMPT);
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('progress-message')).toContainText('Denoising', { timeout: 120_000 });
+  await settings(4);
+  await page.reload();
+  await expect(page.getByTestId('gallery-item')).toHaveCount(1);
+  await expect(page.getByTestId('gallery-item')).toContainText(PROMPT);
+  // And the studio works again at once.
+  await page.getByTestId('prompt').fill('a green triangle falls and lands');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('gallery-item')).toHaveCount(2, { timeout: 150_000 });
+});
