@@ -20,7 +20,7 @@
 //              when each phase began; cold start (fresh profile: model downloaded) against warm start
 //              (same profile relaunched: model from IndexedDB), as time to the first denoising
 //              progress event of a 1-step generation.
-// Flags: --model ID, --reps N (timed forwards, default 3), --steps N (denoising steps, default the
+// Flags: --model ID, --reps N (timed forwards, default 3; the CPU engines ORT-wasm and PyTorch run max(15, 5N)), --steps N (denoising steps, default the
 //        model's), --only forward,denoise,memory,browser,site,start (default all), --no-torch,
 //        --build (rebuild dist/ first), --out path (default bench-results/model-<id>.json).
 // Prints tables and writes JSON. Not a test: nothing is asserted. On a CPU adapter (SwiftShader)
@@ -163,6 +163,9 @@ function run(cmd: string, args: string[], timeoutMs: number): { ok: boolean; std
   return { ok: r.status === 0, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
 }
 
+/** The CPU engines (ORT-wasm, PyTorch) take 10–100 ms a forward and the machine is shared: time more runs of them. */
+const cpuReps = (reps: number) => Math.max(15, 5 * reps);
+
 const log = (s: string) => process.stderr.write(`[bench-model] ${s}\n`);
 
 // dawn.node lives as long as the object create() returned: keep it for the whole process.
@@ -259,7 +262,7 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
   if (wantForward || wantDenoise) {
     for (const threads of [1, 2]) {
       log(`onnxruntime-web wasm in Node, ${threads} thread(s)…`);
-      const r = run(process.execPath, ['scripts/run-ts.mjs', 'scripts/bench-ort-node.ts', '--dir', dir, '--threads', String(threads), '--shape', inputs.xDims.join(','), '--text', `${shape.textTokens},${arch.text_width}`, '--reps', String(Math.max(flags.reps, 5)), '--steps', wantDenoise ? String(steps) : '0', '--guidance', String(guidance)], 300_000);
+      const r = run(process.execPath, ['scripts/run-ts.mjs', 'scripts/bench-ort-node.ts', '--dir', dir, '--threads', String(threads), '--shape', inputs.xDims.join(','), '--text', `${shape.textTokens},${arch.text_width}`, '--reps', String(cpuReps(flags.reps)), '--steps', wantDenoise ? String(steps) : '0', '--guidance', String(guidance)], 300_000);
       try {
         const j = lastJsonLine(r.stdout) as { effectiveThreads: number; forwardMs: number; forwardAll: number[]; denoiseMs?: number; denoiseAll: number[]; warmups: number };
         const note = `${j.warmups} warm-up runs`;
@@ -274,7 +277,7 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
   // ---- (c) PyTorch on the same CPU, 1 and 2 threads ----------------------------------------------
   if ((wantForward || wantDenoise) && flags.torch) {
     log('PyTorch (/usr/bin/python3)…');
-    const r = run('/usr/bin/python3', ['scripts/bench-dit.py', '--model-dir', dir, '--threads', '1,2', '--reps', String(Math.max(flags.reps, 5)), '--batch', String(shape.batch), '--frames', String(shape.frames), '--height', String(shape.height), '--width', String(shape.width), '--steps', String(steps), '--guidance', String(guidance)], 300_000);
+    const r = run('/usr/bin/python3', ['scripts/bench-dit.py', '--model-dir', dir, '--threads', '1,2', '--reps', String(cpuReps(flags.reps)), '--batch', String(shape.batch), '--frames', String(shape.frames), '--height', String(shape.height), '--width', String(shape.width), '--steps', String(steps), '--guidance', String(guidance)], 300_000);
     try {
       const j = lastJsonLine(r.stdout) as { torch: string; blas: string; results: Array<{ threads: number; forward_ms: number; forward_all_ms: number[]; denoise_ms: number; denoise_all_ms: number[] }> };
       for (const x of j.results) {
@@ -438,7 +441,7 @@ async function runBrowserPage(modelId: string, shape: ForwardShape, reps: number
   const server = await createServer({ configFile: 'vite.config.ts', logLevel: 'error', server: { host: '127.0.0.1', port: 0 } });
   await server.listen();
   const address = server.httpServer?.address() as AddressInfo;
-  const url = `http://127.0.0.1:${address.port}/tests/browser/bench-ort.html?model=${encodeURIComponent(modelId)}&reps=${reps}&batch=${shape.batch}&frames=${shape.frames}&height=${shape.height}&width=${shape.width}`;
+  const url = `http://127.0.0.1:${address.port}/tests/browser/bench-ort.html?model=${encodeURIComponent(modelId)}&reps=${reps}&cpuReps=${cpuReps(reps)}&batch=${shape.batch}&frames=${shape.frames}&height=${shape.height}&width=${shape.width}`;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();

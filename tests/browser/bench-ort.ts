@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   const q = new URLSearchParams(location.search);
   const model = q.get('model') ?? 'tiny';
   const reps = Number(q.get('reps') ?? 3);
+  const cpuReps = Number(q.get('cpuReps') ?? 15); // ort-wasm: 10–100 ms a run
   const engines = (q.get('engines') ?? 'ort-wasm,ort-webgpu,wgsl').split(',');
   const base = `/models/${model}/`;
   const manifest = (await (await fetch(`${base}manifest.json`)).json()) as ModelManifest;
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
         const out = await session.run(feeds);
         last = (await out.v.getData()) as Float32Array;
         for (const t of Object.values(out)) t.dispose();
-      }, reps, engine === 'ort-wasm' ? 2 : 1, engine === 'ort-wasm' ? 1500 : 0);
+      }, engine === 'ort-wasm' ? cpuReps : reps, engine === 'ort-wasm' ? 10 : 1, engine === 'ort-wasm' ? 2000 : 0);
       Object.assign(row, { ok: true, medianMs: timing.medianMs, allMs: timing.allMs, warmups: timing.warmups });
       if (engine === 'ort-wasm') reference = last;
       else row.maxAbsDiffFromWasm = maxAbsDiff(last!, reference);
