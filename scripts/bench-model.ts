@@ -25,13 +25,11 @@
 //        --build (rebuild dist/ first), --out path (default bench-results/model-<id>.json).
 // Prints tables and writes JSON. Not a test: nothing is asserted. On a CPU adapter (SwiftShader)
 // every WebGPU figure is a CPU figure.
-import http from 'node:http';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import sirv from 'sirv';
 import { createServer } from 'vite';
 import { chromium } from '@playwright/test';
 import { create, globals } from 'webgpu';
@@ -43,6 +41,7 @@ import { sampleOnGpu } from '../src/model/gpu-sampler';
 import type { ModelManifest } from '../src/model/manifest';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { ditFlops, ditInputs, ditParameters, timeRuns, type ForwardShape } from './bench-dit-shared';
+import { serveDir } from './site-session';
 import type { BrowserBenchResults } from '../tests/browser/bench-ort';
 
 const PARTS = ['forward', 'denoise', 'memory', 'browser', 'site', 'start'] as const;
@@ -493,14 +492,6 @@ async function siteGenerateOnce(page: import('@playwright/test').Page, o: { back
     return { elapsedMs: r.elapsedMs, wallMs: performance.now() - t0, label: r.backend.label, phases, downloadEvents };
   }, o);
   return result as SiteRun;
-}
-
-/** Serves a built site on a free loopback port, as scripts/site-session.ts does (plain static files, no isolation headers). */
-async function serveDir(dir: string): Promise<{ url: string; close(): void }> {
-  const files = sirv(dir, { dev: true });
-  const server = http.createServer((req, res) => files(req, res, () => void res.writeHead(404).end()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => void server.close() };
 }
 
 async function coldWarmStart(url: string, modelId: string): Promise<StartRow[]> {

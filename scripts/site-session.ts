@@ -15,15 +15,21 @@ export interface SiteSession {
   close(): Promise<void>;
 }
 
+/** Serves a built site on a free loopback port as a plain host would (static files, no isolation headers). */
+export async function serveDir(dir: string): Promise<{ url: string; close(): void }> {
+  const files = sirv(dir, { dev: true });
+  const server = http.createServer((req, res) => files(req, res, () => void res.writeHead(404).end()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => void server.close() };
+}
+
 export async function openSite(options: { build?: boolean } = {}): Promise<SiteSession> {
   if (options.build || !existsSync('dist/index.html')) {
     process.stderr.write('Building the site (dist/)…\n');
     execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   }
-  const files = sirv('dist', { dev: true });
-  const server = http.createServer((req, res) => files(req, res, () => void res.writeHead(404).end()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const server = await serveDir('dist');
+  const url = server.url;
 
   let browser: Browser | undefined;
   try {
