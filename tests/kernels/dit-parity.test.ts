@@ -8,17 +8,17 @@ import { KernelRuntime } from '../../src/gpu/kernel-runtime';
 import { KernelOps } from '../../src/gpu/ops';
 import { DitGraph } from '../../src/model/dit-graph';
 import { sampleOnGpu } from '../../src/model/gpu-sampler';
-import { NMSE_BOUND, golden, goldenF32, nmse, tinyFile, tinyManifest } from '../tiny-goldens';
+import { NMSE_BOUND, modelGoldens, nmse } from '../model-goldens';
 
-const manifest = tinyManifest;
-const f32 = goldenF32;
+const tiny = modelGoldens('tiny');
+const { manifest, golden, f32 } = tiny;
 
 let rt: KernelRuntime;
 let dit: DitGraph;
 
 beforeAll(async () => {
   rt = new KernelRuntime(await nodeGpuDevice());
-  dit = DitGraph.fromSafetensors(new KernelOps(rt), manifest, tinyFile('dit.safetensors'));
+  dit = DitGraph.fromSafetensors(new KernelOps(rt), manifest, tiny.file('dit.safetensors'));
 });
 
 describe('WGSL DiT against the PyTorch goldens', () => {
@@ -60,5 +60,18 @@ describe('WGSL DiT against the PyTorch goldens', () => {
     });
     expect(estimates).toEqual([...Array(g.steps).keys()]);
     expect(nmse(out, f32('i2v.latents'))).toBeLessThan(NMSE_BOUND);
+  });
+});
+
+describe('WGSL DiT against the PyTorch goldens of the shipped default model', () => {
+  it('one forward of kinora-small (width 128, 6 blocks)', async () => {
+    const small = modelGoldens('kinora-small');
+    const graph = DitGraph.fromSafetensors(new KernelOps(rt), small.manifest, small.file('dit.safetensors'));
+    const inputs = ['dit.x', 'dit.t', 'text.text', 'text.text_mask'].map((n) => rt.upload(small.f32(n), small.golden(n).shape));
+    const v = graph.forward(inputs[0], inputs[1], inputs[2], inputs[3]);
+    const got = await rt.read(v);
+    for (const t of [...inputs, v]) t.release();
+    graph.release();
+    expect(nmse(got, small.f32('dit.v'))).toBeLessThan(NMSE_BOUND);
   });
 });

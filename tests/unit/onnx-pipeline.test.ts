@@ -10,12 +10,13 @@ import { TextEncoderModel } from '../../src/model/text-encoder';
 import { VaeDecoder } from '../../src/model/vae';
 import { sampleFlow } from '../../src/sampling/flow-sampler';
 import { Tokenizer } from '../../src/model/tokenizer';
-import { NMSE_BOUND, goldenF32, nmse, tinyFile, tinyGoldens, tinyManifest } from '../tiny-goldens';
+import { NMSE_BOUND, modelGoldens, nmse } from '../model-goldens';
 
-const manifest = tinyManifest;
-const goldens = tinyGoldens;
-const f32 = goldenF32;
-const load = async (file: string) => OnnxModel.load(file, tinyFile(file));
+const tiny = modelGoldens('tiny');
+const manifest = tiny.manifest;
+const goldens = tiny.tensors;
+const f32 = tiny.f32;
+const load = async (file: string) => OnnxModel.load(file, tiny.file(file));
 
 let text: TextEncoderModel;
 let dit: OnnxDenoiser;
