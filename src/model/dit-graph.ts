@@ -93,10 +93,20 @@ export class DitGraph {
   }
 
   /**
-   * v [B, C, T, H, W] for x [B, C, T, H, W], per-frame noise levels t [B, T], text tokens
-   * [B, L, d_text] and text mask [B, L]. The caller owns (and releases) the returned tensor.
+   * Each block's cross-attention keys and values of the text, [B, L, 2d] per block. They do not
+   * change during a generation: a sampler computes them once and passes them to every forward.
+   * The caller releases them.
    */
-  forward(x: GpuTensor, t: GpuTensor, text: GpuTensor, textMask: GpuTensor): GpuTensor {
+  crossKeysValues(text: GpuTensor): GpuTensor[] {
+    return this.blocks.map((blk) => this.ops.linear(text, blk.crossKv.w, blk.crossKv.b));
+  }
+
+  /**
+   * v [B, C, T, H, W] for x [B, C, T, H, W], per-frame noise levels t [B, T], the text — its tokens
+   * [B, L, d_text], or their keys and values from crossKeysValues — and the text mask [B, L].
+   * The caller owns (and releases) the returned tensor.
+   */
+  forward(x: GpuTensor, t: GpuTensor, text: GpuTensor | readonly GpuTensor[], textMask: GpuTensor): GpuTensor {
     const { ops } = this;
     const d = this.arch.width;
     const heads = this.arch.heads;
@@ -113,7 +123,7 @@ export class DitGraph {
     patches.release();
 
     const freq = ops.timestepEmbedding(t, this.arch.time_embedding.freq_dim); // [B, T, 256]
-    const hidden = ops.linear(freq, this.timeMlp[0].w, this.timeMlp[0].b, {}); // [B, T, d]
+    const hidden = ops.linear(freq, this.timeMlp[0].w, this.timeMlp[0].b); // [B, T, d]
     freq.release();
     const hiddenAct = ops.silu(hidden);
     hidden.release();
@@ -122,7 +132,9 @@ export class DitGraph {
     const siluC = ops.silu(c); // every adaLN reads SiLU(c)
     c.release();
 
-    for (const blk of this.blocks) {
+    const textGiven = Array.isArray(text);
+    const keysValues = textGiven ? (text as readonly GpuTensor[]) : this.crossKeysValues(text as GpuTensor); // [B, L, 2d] per block
+    for (const [index, blk] of this.blocks.entries()) {
       const mod = ops.linear(siluC, blk.adaLN.w, blk.adaLN.b); // [B, T, 6d]: shift1 scale1 gate1 shift2 scale2 gate2
 
       // x += gate1 · SelfAttn(modulate(LN(x), shift1, scale1))
@@ -138,10 +150,8 @@ export class DitGraph {
       const h2 = ops.layerNorm(tokens); // [B, N, d]
       const q = ops.linear(h2, blk.crossQ.w, blk.crossQ.b); // [B, N, d]
       h2.release();
-      const kv = ops.linear(text, blk.crossKv.w, blk.crossKv.b); // [B, L, 2d]
-      const crossed = ops.crossAttention(q, kv, textMask, heads); // [B, N, d]
+      const crossed = ops.crossAttention(q, keysValues[index], textMask, heads); // [B, N, d]
       q.release();
-      kv.release();
       ops.linearInto(crossed, blk.crossProj.w, tokens, { bias: blk.crossProj.b });
       crossed.release();
 
@@ -156,6 +166,7 @@ export class DitGraph {
       ops.rt.submit();
     }
 
+    if (!textGiven) for (const kv of keysValues) kv.release();
     const finalMod = ops.linear(siluC, this.finalAdaLN.w, this.finalAdaLN.b); // [B, T, 2d]: shift, scale
     siluC.release();
     const normed = ops.layerNorm(tokens, { mod: finalMod, shiftOffset: 0, scaleOffset: d, tokensPerRow: S });

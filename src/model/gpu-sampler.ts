@@ -51,6 +51,8 @@ export async function sampleOnGpu(dit: DitGraph, o: GpuSampleOptions): Promise<F
     if (!o.conditionLatents) rt.fill(clean, 0);
     const text = keep(rt.upload(o.text.text, [batch, o.text.length, o.text.width], 'text'));
     const mask = keep(rt.upload(o.text.mask, [batch, o.text.length], 'text_mask'));
+    // The text's keys and values are the same at every step: once per run, not once per step.
+    const textKeysValues = dit.crossKeysValues(text).map(keep);
     const xBatch = keep(rt.tensor([batch, C, T, h, w], 'f32', 'x_batch'));
     const tBatch = keep(rt.tensor([batch, T], 'f32', 't_batch'));
     const schedule = keep(rt.tensor([1, T, 4], 'f32', 'schedule'));
@@ -80,7 +82,7 @@ export async function sampleOnGpu(dit: DitGraph, o: GpuSampleOptions): Promise<F
       } else {
         copyTensor(rt, x, xBatch);
       }
-      const v = dit.forward(xBatch, tBatch, text, mask);
+      const v = dit.forward(xBatch, tBatch, textKeysValues, mask);
       dit.ops.eulerStep({ x, velocity: v, schedule, clean, guidance: guided ? o.guidance : undefined, x0Estimate: estimate });
       v.release();
       if (o.onStep) await o.onStep(step, await rt.read(estimate));
