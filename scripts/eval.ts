@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AutomationResult } from '../src/app/automation';
+import type { BackendChoice } from '../src/worker/api';
+import { generateInPage } from './page-generate';
 import { openSite } from './site-session';
 
 type Table = Record<string, Record<string, number | null>>;
@@ -42,15 +43,12 @@ export async function main(argv: string[]): Promise<number> {
   const started = Date.now();
   try {
     for (const entry of suite.slice(0, limit)) {
-      const result = (await site.page.evaluate(
-        (request) => (globalThis as unknown as { kinora: { generate(r: unknown): Promise<unknown> } }).kinora.generate(request),
-        {
-          prompt: entry.prompt, seconds: 2, aspect: '1:1', seed: entry.index,
-          ...(values.model ? { modelId: values.model } : {}),
-          ...(values.steps ? { steps: Number(values.steps) } : {}),
-          ...(values.backend ? { backend: values.backend } : {}),
-        },
-      )) as AutomationResult;
+      const result = await generateInPage(site.page, {
+        prompt: entry.prompt, seconds: 2, aspect: '1:1', seed: entry.index,
+        ...(values.model ? { modelId: values.model } : {}),
+        ...(values.steps ? { steps: Number(values.steps) } : {}),
+        ...(values.backend ? { backend: values.backend as BackendChoice } : {}),
+      });
       modelId = result.settings.modelId;
       stepsUsed = result.settings.steps;
       writeFileSync(join(dir, `${entry.index}.mp4`), Buffer.from(result.videoBase64, 'base64'));

@@ -5,7 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AutomationRequest, AutomationResult, EncodedFile } from '../src/app/automation';
+import type { AutomationRequest, EncodedFile } from '../src/app/automation';
+import { generateInPage } from './page-generate';
 import { openSite } from './site-session';
 
 const USAGE = [
@@ -138,14 +139,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`${Math.round(p.fraction * 100)}% ${p.message}${eta}\n`);
       }
     });
-    const result = (await site.page.evaluate(
-      (request) =>
-        (globalThis as unknown as { kinora: { generate(r: unknown, p: (x: unknown) => void): Promise<unknown> } }).kinora.generate(
-          request,
-          (p) => (globalThis as unknown as { kinoraCliProgress(x: unknown): void }).kinoraCliProgress(p),
-        ),
-      args.request,
-    )) as AutomationResult;
+    const result = await generateInPage(site.page, args.request, 'kinoraCliProgress');
     if (process.stderr.isTTY) process.stderr.write('\n');
     writeFileSync(args.out, Buffer.from(result.videoBase64, 'base64'));
     const s = result.settings;

@@ -6,17 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateInPage } from '../../scripts/page-generate';
 
 interface Made { videoBase64: string; frameCount: number; width: number; height: number; backend: { kind: string } }
 
-async function make(page: Page, backend: 'webgpu' | 'wasm'): Promise<Made> {
-  return page.evaluate(
-    (backend) =>
-      (globalThis as unknown as { kinora: { generate(r: unknown): Promise<Made> } }).kinora.generate({
-        prompt: 'a red ball bounces on the grass', seconds: 0.5, aspect: '16:9', seed: 99, steps: 3, modelId: 'tiny', backend,
-      }),
-    backend,
-  );
+function make(page: Page, backend: 'webgpu' | 'wasm'): Promise<Made> {
+  return generateInPage(page, { prompt: 'a red ball bounces on the grass', seconds: 0.5, aspect: '16:9', seed: 99, steps: 3, modelId: 'tiny', backend });
 }
 
 /** Decodes an MP4 to raw RGB bytes with Debian's ffmpeg. */

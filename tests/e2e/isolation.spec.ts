@@ -5,6 +5,7 @@
 // on one thread, and never reloads in a loop.
 import { test, expect, type Page } from '@playwright/test';
 import { recordRequests, ROOT_URL, SUBPATH_URL } from './fixtures';
+import { generateInPage } from '../../scripts/page-generate';
 
 /** playwright.config.ts: the built site served at the root with no isolation headers. */
 const PLAIN_HOST_URL = 'http://127.0.0.1:4175/';
@@ -34,13 +35,7 @@ async function ready(page: Page): Promise<PageFacts> {
 }
 
 async function generateOnWasm(page: Page, seconds = 0.5): Promise<Made> {
-  return page.evaluate(
-    (seconds) =>
-      (globalThis as unknown as { kinora: { generate(r: unknown): Promise<Made> } }).kinora.generate({
-        prompt: 'a red ball bounces', seconds, aspect: '1:1', seed: 1, steps: 2, modelId: 'tiny', backend: 'wasm',
-      }),
-    seconds,
-  );
+  return generateInPage(page, { prompt: 'a red ball bounces', seconds, aspect: '1:1', seed: 1, steps: 2, modelId: 'tiny', backend: 'wasm' });
 }
 
 /** onnxruntime-web's extra threads are Workers started from its own .mjs, served by this site. */

@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateInPage } from '../../scripts/page-generate';
+import type { AutomationRequest } from '../../src/app/automation';
 
 const dir = mkdtempSync(join(tmpdir(), 'kinora-modes-'));
 const ffmpeg = (...args: string[]) => execFileSync('ffmpeg', ['-v', 'error', '-y', ...args], { maxBuffer: 1 << 28 });
@@ -39,11 +41,8 @@ function psnr(a: Buffer, b: Buffer): number {
 
 const file = (path: string, type: string) => ({ base64: readFileSync(path).toString('base64'), type });
 
-async function generate(page: Page, request: Record<string, unknown>): Promise<{ path: string; frameCount: number }> {
-  const result = await page.evaluate(
-    (r) => (globalThis as unknown as { kinora: { generate(r: unknown): Promise<{ videoBase64: string; frameCount: number }> } }).kinora.generate(r),
-    { prompt: 'a red ball bounces', aspect: '1:1', seed: 3, steps: 2, modelId: 'tiny', backend: 'wasm', ...request },
-  );
+async function generate(page: Page, request: Partial<AutomationRequest>): Promise<{ path: string; frameCount: number }> {
+  const result = await generateInPage(page, { prompt: 'a red ball bounces', seconds: 1, aspect: '1:1', seed: 3, steps: 2, modelId: 'tiny', backend: 'wasm', ...request });
   const path = join(dir, `out-${Math.random().toString(36).slice(2)}.mp4`);
   writeFileSync(path, Buffer.from(result.videoBase64, 'base64'));
   return { path, frameCount: result.frameCount };
