@@ -78,7 +78,7 @@ def main(argv=None):
     t0, step, seen = time.time(), 0, 0
     while step < args.steps and time.time() - t0 < args.minutes * 60:
         rng = np.random.default_rng([args.seed, 77, step])
-        z, ids, cond = train.dit_batch(rng, vae, tok, args.batch_tokens, args.batch, 0.0, "cpu")
+        z, ids, cond, _ = train.dit_batch(rng, vae, tok, args.batch_tokens, args.batch, 0.0, "cpu")
         loss = distill_loss(student, teacher, z, ids, cond, args.student_steps, args.teacher_substeps, args.guidance, g)
         opt.zero_grad(set_to_none=True)
         loss.backward()

@@ -74,18 +74,37 @@ def condition_mask(rng: np.random.Generator, t_frames: int) -> np.ndarray:
     return mask
 
 
+def object_cells(truth: dict, t_frames: int, h_lat: int, w_lat: int, cell: int = 8) -> np.ndarray:
+    """float [T, h, w]: 1 on the latent cells an object covers (its radius plus half a cell), else 0.
+
+    Objects are a few percent of the pixels; a plain MSE is dominated by the background, which the
+    model learns first and the objects last. The loss weights these cells up (--fg-weight).
+    """
+    cy, cx = np.mgrid[0:h_lat, 0:w_lat].astype(np.float32) * cell + cell / 2     # cell centres, pixels
+    out = np.zeros((t_frames, h_lat, w_lat), np.float32)
+    for obj in truth["objects"]:
+        for f in range(t_frames):
+            if obj["visible"][f] < 0.05:
+                continue
+            near = np.hypot(cx - obj["x"][f], cy - obj["y"][f]) < obj["r"][f] * 1.2 + cell / 2
+            out[f][near] = 1.0
+    return out
+
+
 def dit_batch(rng, vae, tok, batch_tokens: int, max_batch: int, caption_dropout: float, device):
-    """One batch of one shape: latents [B, C, T, h, w], text ids [B, L], condition mask [B, T]."""
+    """One batch of one shape: latents [B, C, T, h, w], text ids [B, L], condition mask [B, T],
+    object cells [B, T, h, w] (see object_cells)."""
     aspect = str(rng.choice(list(ASPECT_PROBS), p=list(ASPECT_PROBS.values())))
     w, h = world.ASPECTS[aspect]
     t_frames = int(rng.choice(FRAME_CHOICES, p=FRAME_PROBS))
     tokens = t_frames * (h // 16) * (w // 16)
     b = int(max(1, min(max_batch, batch_tokens // tokens)))
-    videos, texts, masks = [], [], []
+    videos, texts, masks, cells = [], [], [], []
     for _ in range(b):
         scene = world.sample_scene(int(rng.integers(2**62)), split="train")
-        video, _ = world.render(scene, w, h, t_frames)
+        video, truth = world.render(scene, w, h, t_frames)
         videos.append(video)
+        cells.append(object_cells(truth, t_frames, h // 8, w // 8))
         texts.append("" if rng.random() < caption_dropout else captions.caption(scene, rng))
         masks.append(condition_mask(rng, t_frames))
     x = video_to_frames(np.stack(videos)).to(device)                       # [B, T, 3, H, W]
@@ -93,14 +112,16 @@ def dit_batch(rng, vae, tok, batch_tokens: int, max_batch: int, caption_dropout:
         z = vae.encode(x.flatten(0, 1))                                   # [B*T, C, h, w]
     z = z.view(b, t_frames, *z.shape[1:]).permute(0, 2, 1, 3, 4).contiguous()   # [B, C, T, h, w]
     ids = torch.from_numpy(tok.batch(texts)).to(device)                  # [B, L]
-    return z, ids, torch.from_numpy(np.stack(masks)).to(device)
+    return z, ids, torch.from_numpy(np.stack(masks)).to(device), torch.from_numpy(np.stack(cells)).to(device)
 
 
-def flow_matching_loss(model, z, ids, cond, rng_t: torch.Generator):
+def flow_matching_loss(model, z, ids, cond, rng_t: torch.Generator, fg=None, fg_weight: float = 0.0):
     """x_t = (1 - t) x0 + t noise per frame; target v = noise - x0; conditioned frames have t = 0.
 
     t per sample is logit-normal (as in SD3) 3 times in 4 and uniform otherwise (so that the sampler's
     first steps near t = 1 are trained too), shared by all its generated frames.
+    With fg [B, T, h, w] (object cells) and fg_weight > 0, each frame's error is a weighted mean over
+    its cells with weight 1 + fg_weight on object cells.
     """
     b, _, t_frames = z.shape[:3]
     logit_normal = torch.sigmoid(torch.randn(b, 1, generator=rng_t))
@@ -112,7 +133,12 @@ def flow_matching_loss(model, z, ids, cond, rng_t: torch.Generator):
     tt = t[:, None, :, None, None]
     x_t = (1 - tt) * z + tt * noise
     v = model(x_t, t, ids)                                                              # [B, C, T, h, w]
-    err = (v - (noise - z)).pow(2).mean(dim=(1, 3, 4))                                   # [B, T]
+    err = (v - (noise - z)).pow(2).mean(dim=1)                                          # [B, T, h, w]
+    if fg is not None and fg_weight > 0:
+        weight = 1.0 + fg_weight * fg
+        err = (err * weight).sum(dim=(2, 3)) / weight.sum(dim=(2, 3))                    # [B, T]
+    else:
+        err = err.mean(dim=(2, 3))                                                       # [B, T]
     keep = (~cond).float()
     return (err * keep).sum() / keep.sum().clamp(min=1.0)
 
@@ -166,9 +192,11 @@ def edge_loss(vae, x, weight: float):
     return mse + 0.5 * (rec - x).abs().mean() + vae.cfg.kl_weight * kl + weight * edges, mse, kl
 
 
-def learning_rate(args, step: int, seconds: float) -> float:
-    """Linear warmup over --warmup steps; with --cosine, a cosine decay to 5% over the --minutes budget."""
-    lr = args.lr * min(1.0, (step + 1) / args.warmup)
+def learning_rate(args, step: int, seconds: float, warm_from: int = 0) -> float:
+    """Linear warmup over --warmup steps after warm_from (0, or the step a run resumed at without
+    optimiser state: fresh Adam moments need it too); with --cosine, a cosine decay to 5% over the
+    --minutes budget."""
+    lr = args.lr * min(1.0, (step - warm_from + 1) / args.warmup)
     if args.cosine:
         lr *= max(0.05, 0.5 * (1 + math.cos(math.pi * min(1.0, seconds / (args.minutes * 60)))))
     return lr
@@ -256,14 +284,17 @@ def train_dit(args, rank, world_size, device):
     ema = {k: v.detach().clone() for k, v in gen.state_dict().items()}
     opt = torch.optim.AdamW(gen.parameters(), lr=args.lr, weight_decay=0.0, betas=(0.9, 0.99))
     ckpt_path = os.path.join(args.run, "last.pt")
-    step, seen, elapsed = 0, 0, 0.0
+    step, seen, elapsed, warm_from = 0, 0, 0.0, 0
     if os.path.exists(ckpt_path):
         ck = torch.load(ckpt_path, map_location="cpu")
         gen.load_state_dict(ck["model"])
         ema = ck["ema"]
+        step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
         if "opt" in ck:
             opt.load_state_dict(ck["opt"])
-        step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
+            warm_from = ck.get("warm_from", 0)
+        else:
+            warm_from = step
         print(f"resumed {ckpt_path} at step {step}", flush=True)
     model = torch.nn.parallel.DistributedDataParallel(gen) if world_size > 1 else gen
     n_params = sum(p.numel() for p in gen.parameters())
@@ -276,11 +307,11 @@ def train_dit(args, rank, world_size, device):
     gen_t = torch.Generator().manual_seed(args.seed * 1000003 + rank * 7919 + step)
     while step < args.steps and (time.time() - t0) < args.minutes * 60:
         rng = np.random.default_rng([args.seed, rank, step])
-        z, ids, cond = dit_batch(rng, vae, tok, args.batch_tokens, args.batch, args.caption_dropout, device)
-        lr = learning_rate(args, step, time.time() - t0)
+        z, ids, cond, fg = dit_batch(rng, vae, tok, args.batch_tokens, args.batch, args.caption_dropout, device)
+        lr = learning_rate(args, step, time.time() - t0, warm_from)
         for g in opt.param_groups:
             g["lr"] = lr
-        loss = flow_matching_loss(model, z, ids, cond, gen_t)
+        loss = flow_matching_loss(model, z, ids, cond, gen_t, fg, args.fg_weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)
@@ -296,15 +327,16 @@ def train_dit(args, rank, world_size, device):
                       lr=lr, samples_per_s=rate)
             print(f"dit step {step} samples {seen} loss {loss.item():.4f} (avg {loss_ema:.4f}) {rate:.2f} samples/s", flush=True)
         if rank == 0 and step % args.ckpt_every == 0:
-            save(ckpt_path, dit_state(gen, ema, opt, step, seen, t0, args, cfg))
+            save(ckpt_path, dit_state(gen, ema, opt, step, seen, t0, args, cfg, warm_from))
     if rank == 0:
-        save(ckpt_path, dit_state(gen, ema, opt, step, seen, t0, args, cfg))
+        save(ckpt_path, dit_state(gen, ema, opt, step, seen, t0, args, cfg, warm_from))
         print(f"dit done: {step} steps, {seen} samples, {time.time() - t0:.0f} s", flush=True)
     return gen
 
 
-def dit_state(gen, ema, opt, step, seen, t0, args, cfg):
+def dit_state(gen, ema, opt, step, seen, t0, args, cfg, warm_from=0):
     return {"model": gen.state_dict(), "ema": ema, "opt": opt.state_dict(), "step": step, "samples": seen,
+            "warm_from": warm_from,
             "elapsed": time.time() - t0, "config": cfg.__dict__, "config_name": args.config, "vae": args.vae,
             "args": vars(args)}
 
@@ -327,6 +359,8 @@ def parse_args(argv=None):
     p.add_argument("--cosine", action="store_true", help="decay the learning rate over the --minutes budget")
     p.add_argument("--ema", type=float, default=0.999)
     p.add_argument("--caption-dropout", type=float, default=0.1)
+    p.add_argument("--fg-weight", type=float, default=0.0,
+                   help="stage dit: extra loss weight on latent cells covered by objects (object_cells)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--seed", type=int, default=0)

@@ -39,6 +39,38 @@ def test_loss_ignores_conditioned_frames():
     assert torch.allclose(a, b)                                # frame 0 of sample 0 is a condition: not scored
 
 
+def test_object_cells_cover_every_object_pixel():
+    # Independent reference: the same scene rendered without its objects; every 8x8 cell where the
+    # two renders differ clearly holds part of an object and must be marked.
+    from kinora import world
+    for seed in range(6):
+        scene = world.sample_scene(seed)
+        video, truth = world.render(scene, 112, 64, 6)
+        empty, _ = world.render(dict(scene, objects=[]), 112, 64, 6)
+        cells = train.object_cells(truth, 6, 8, 14)                                 # [T, h, w]
+        differs = (np.abs(video.astype(int) - empty.astype(int)).max(-1) > 40)       # [T, H, W]
+        per_cell = differs.reshape(6, 8, 8, 14, 8).sum(axis=(2, 4))                 # [T, h, w]
+        assert cells[per_cell >= 2].min() == 1.0
+        assert 0 < cells.mean() < 0.6                                               # and not everything
+
+
+def test_foreground_weight_counts_object_cells_more():
+    z = torch.randn(1, 4, 2, 8, 8)
+    ids = torch.zeros(1, captions.MAX_TOKENS, dtype=torch.long)
+    cond = torch.zeros(1, 2, dtype=torch.bool)
+    fg = torch.zeros(1, 2, 8, 8)
+    fg[:, :, 2:4, 2:4] = 1.0
+
+    def wrong_on_objects(x, t, ids):
+        return torch.zeros_like(x) + 50.0 * fg[:, None]        # error concentrated on the object cells
+    plain = train.flow_matching_loss(wrong_on_objects, z, ids, cond, torch.Generator().manual_seed(0))
+    weighted = train.flow_matching_loss(wrong_on_objects, z, ids, cond, torch.Generator().manual_seed(0), fg, 4.0)
+    no_objects = train.flow_matching_loss(wrong_on_objects, z, ids, cond, torch.Generator().manual_seed(0),
+                                          torch.zeros_like(fg), 4.0)
+    assert weighted > 2 * plain
+    assert torch.allclose(no_objects, plain)
+
+
 def test_tiny_training_lowers_the_loss():
     torch.manual_seed(0)
     vae = VAE(VAE_T()).eval().requires_grad_(False)
