@@ -44,8 +44,14 @@ function reviveMode(mode: AutomationRequest['mode']): GenerateRequest['mode'] {
   return { kind: 'connect', first: toBlob(mode.first), last: toBlob(mode.last) };
 }
 
+/** Progress as it crosses into Node: no pictures; streamed frames only counted. */
+export type AutomationProgress = Omit<GenerateProgress, 'preview' | 'ready'> & {
+  /** Frames of the video final so far (a prefix), and of the whole video, once streaming started. */
+  ready?: { count: number; total: number };
+};
+
 export interface KinoraAutomation {
-  generate(request: AutomationRequest, onProgress?: (p: Omit<GenerateProgress, 'preview'>) => void): Promise<AutomationResult>;
+  generate(request: AutomationRequest, onProgress?: (p: AutomationProgress) => void): Promise<AutomationResult>;
   /** Destroys the worker's GPU device as a driver reset would. */
   simulateDeviceLoss(): Promise<void>;
 }
@@ -63,8 +69,8 @@ export function installAutomation(api: Comlink.Remote<KinoraWorkerApi>): void {
       const result = await api.generate(
         { ...request, mode: reviveMode(request.mode) },
         Comlink.proxy((p: GenerateProgress) => {
-          const { preview: _preview, ...rest } = p;
-          onProgress?.(rest);
+          const { preview: _preview, ready, ...rest } = p;
+          onProgress?.(ready ? { ...rest, ready: { count: ready.start + ready.frames.length, total: ready.total } } : rest);
         }),
       );
       const { video, poster: _poster, ...facts } = result;

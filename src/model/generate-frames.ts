@@ -1,6 +1,8 @@
 // One generation, prompt (and any given frames) to RGBA frames: tokenize, encode the text (and the
 // empty caption for guidance), then denoise window by window (frame-plan.ts) — frames given by the
-// user or made by an earlier window condition each window clean — and decode what was made.
+// user or made by an earlier window condition each window clean — and decode each window's new
+// frames as soon as it is done (the VAE decodes frame by frame), so a long video can be watched
+// and encoded while later windows are still being made.
 import { sampleFlow } from '../sampling/flow-sampler';
 import { seededNormals } from '../sampling/seeded-noise';
 import type { KinoraModel } from './kinora-model';
@@ -32,6 +34,9 @@ export interface FrameProgress {
   preview?: PreviewFrames;
 }
 
+/** Output frames that are final, by output index: the given ones first, then each window's. */
+export type FramesReady = (frames: ReadonlyMap<number, Uint8ClampedArray>) => void | Promise<void>;
+
 export class PromptHasNoKnownWordsError extends Error {
   constructor(readonly unknown: string[]) {
     super(
@@ -49,6 +54,7 @@ export async function generateFrames(
   onProgress: (p: FrameProgress) => void,
   signal: AbortSignal | undefined,
   backend: DenoiserBackend,
+  onFrames?: FramesReady,
 ): Promise<RgbaFrames & { unknownWords: string[]; knownWords: string[] }> {
   const tokens = model.tokenizer.encode(req.prompt);
   if (tokens.known.length === 0) throw new PromptHasNoKnownWordsError(tokens.unknown);
@@ -69,7 +75,9 @@ export async function generateFrames(
   const { width, height } = model.manifest.video.sizes[req.aspect];
   /** Latent [C, h, w] of each output frame once known (given frames are encoded when first needed). */
   const latents = new Map<number, Float32Array>();
-  const made = new Set<number>();
+  /** RGBA of each output frame made so far. */
+  const decodedAt = new Map<number, Uint8ClampedArray>();
+  if (req.plan.given.size > 0) await onFrames?.(req.plan.given);
 
   for (const [index, window] of windows.entries()) {
     const shape = [C, window.length, h, w] as const;
@@ -92,20 +100,18 @@ export async function generateFrames(
       shape, seed: req.seed, stream: index, steps: req.steps, guidance: req.guidance,
       condition, known: window.known, signal, onStep: reportStep, edit: editStart,
     });
-    window.known.forEach((k, f) => {
-      if (!k) {
-        latents.set(window.start + f, frameOf(out, C, window.length, h * w, f));
-        made.add(window.start + f);
-      }
-    });
+    const made = window.known.flatMap((k, f) => (k ? [] : [window.start + f]));
+    made.forEach((i) => latents.set(i, frameOf(out, C, window.length, h * w, i - window.start)));
+
+    if (index === windows.length - 1) onProgress({ phase: 'decode', step: totalSteps, steps: totalSteps });
+    const stacked = new Float32Array(frameLatent * made.length); // [C, n, h, w]
+    made.forEach((i, n) => placeFrame(stacked, latents.get(i)!, C, made.length, h * w, n));
+    const decoded = await model.vaeDecoder.decode(stacked, [C, made.length, h, w]);
+    made.forEach((i, n) => decodedAt.set(i, decoded.frames[n]));
+    signal?.throwIfAborted();
+    await onFrames?.(new Map(made.map((i, n) => [i, decoded.frames[n]])));
   }
 
-  onProgress({ phase: 'decode', step: totalSteps, steps: totalSteps });
-  const order = [...made].sort((a, b) => a - b);
-  const stacked = new Float32Array(frameLatent * order.length); // [C, n, h, w]
-  order.forEach((i, n) => placeFrame(stacked, latents.get(i)!, C, order.length, h * w, n));
-  const decoded = await model.vaeDecoder.decode(stacked, [C, order.length, h, w]);
-  const decodedAt = new Map(order.map((i, n) => [i, decoded.frames[n]]));
   // Given frames are shown as the user gave them; made frames as decoded.
   const frames = Array.from({ length: req.plan.total }, (_, i) => req.plan.given.get(i) ?? decodedAt.get(i)!);
   return { width, height, frames, unknownWords: tokens.unknown, knownWords: tokens.known };

@@ -23,6 +23,8 @@ export interface GenerationSettings {
   aspect: string;
   /** The requested length in seconds. */
   seconds: number;
+  /** How it was made: text, image, extend, connect, edit, loop or storyboard (absent in older files: text). */
+  mode?: string;
 }
 
 /** What the caller of the writer knows about the generation. */
@@ -73,7 +75,8 @@ export function buildProvenance(facts: GenerationFacts, encoding: EncodingFacts)
 
 /** One sentence a person reads in a player's "info" panel. */
 export function describeProvenance(p: Provenance): string {
-  const { steps, guidance, aspect, seconds } = p.settings;
+  const { steps, guidance, aspect, seconds, mode } = p.settings;
+  const made = mode && mode !== 'text' ? ` (${mode} mode)` : '';
   const enlarged =
     p.encoding.upscale > 1
       ? ` Its ${p.encoding.frameWidth}×${p.encoding.frameHeight} frames were enlarged ${p.encoding.upscale}× ` +
@@ -81,7 +84,7 @@ export function describeProvenance(p: Provenance): string {
       : '';
   return (
     `Made by ${p.generator} ${p.generatorVersion} with the model ${p.model.id} (sha256 ${p.model.sha256}) ` +
-    `from the prompt "${p.prompt}": seed ${p.seed}, ${steps} steps, guidance ${guidance}, aspect ${aspect}, ${seconds} s.` +
+    `from the prompt "${p.prompt}"${made}: seed ${p.seed}, ${steps} steps, guidance ${guidance}, aspect ${aspect}, ${seconds} s.` +
     enlarged
   );
 }

@@ -98,6 +98,20 @@ export interface GenerateProgress {
   download?: { loaded: number; total: number };
   /** A small picture of the current estimate, one image per frame. */
   preview?: PreviewFrames;
+  /** Frames of the video that are final, sent once each, in order from the start: watch while it is made. */
+  ready?: StreamedFrames;
+}
+
+export interface StreamedFrames {
+  /** Output index of frames[0]; the frames before it were sent earlier. */
+  start: number;
+  /** RGBA at width × height. */
+  frames: Uint8ClampedArray[];
+  /** Frames the finished video will have. */
+  total: number;
+  width: number;
+  height: number;
+  fps: number;
 }
 
 export interface GenerateResult {

@@ -1,15 +1,17 @@
 // Runs generations in the worker, one at a time: opens (and keeps) the requested model, turns
-// the request into frames, encodes them into a video file, and reports progress with an ETA.
+// the request into frames, and reports progress with an ETA. Frames are encoded into the video
+// file and sent to the page as soon as they are final from the start on (ReadyFrames), so a long
+// video plays while it is being made and its MP4 is written as it goes.
 // Cancel aborts within one denoising step; nothing is kept of a cancelled or failed run.
 import type { GenerateProgress, GenerateRequest, GenerateResult, GenerationPhase, GenerationSettings } from './api';
 import { GenerationBusyError, GenerationCancelledError, GpuLostDuringGenerationError } from './generation-errors';
 import { generateFrames } from '../model/generate-frames';
 import { KinoraModel, type ModelSource } from '../model/kinora-model';
-import type { RgbaFrames } from '../model/vae';
 import type { ModelManifest } from '../model/manifest';
 import type { GpuContext } from '../gpu/device';
 import { chooseBackend } from './backend-choice';
 import { planRecipe, summariseMode } from './mode-plan';
+import { ReadyFrames } from './ready-frames';
 
 /** Where models come from: the loader (network + IndexedDB cache, verified by hash). */
 export interface ModelProvider {
@@ -29,7 +31,15 @@ export interface ClipProvenance {
   createdAt: string;
 }
 
-export type ClipEncoder = (clip: RgbaFrames & { fps: number; provenance: ClipProvenance }) => Promise<{ blob: Blob; mimeType: string }>;
+/** A video file written frame by frame, in order. */
+export interface ClipWriter {
+  add(frame: Uint8ClampedArray): Promise<void>;
+  finish(): Promise<{ blob: Blob; mimeType: string }>;
+  /** Drops what was written. */
+  cancel(): Promise<void>;
+}
+
+export type OpenClipWriter = (clip: { width: number; height: number; fps: number; provenance: ClipProvenance }) => Promise<ClipWriter>;
 
 // Where each phase sits on the overall progress bar.
 const PHASE_SPAN: Record<GenerationPhase, [number, number]> = {
@@ -46,7 +56,7 @@ export class GenerationService {
 
   constructor(
     private readonly models: ModelProvider,
-    private readonly encode: ClipEncoder,
+    private readonly openWriter: OpenClipWriter,
     /** The worker's GPU device (a fresh one after a loss); rejects when there is none. */
     private readonly gpu: () => Promise<GpuContext>,
     private readonly now: () => number = () => performance.now(),
@@ -71,9 +81,11 @@ export class GenerationService {
 
   private async run(request: GenerateRequest, report: (p: GenerateProgress) => void, signal: AbortSignal): Promise<GenerateResult> {
     const started = this.now();
+    let latest: GenerateProgress | undefined;
     const emit = (phase: GenerationPhase, within: number, extra: Partial<GenerateProgress> & Pick<GenerateProgress, 'message' | 'step' | 'steps' | 'etaSeconds'>) => {
       const [a, b] = PHASE_SPAN[phase];
-      report({ phase, fraction: a + (b - a) * Math.min(1, Math.max(0, within)), ...extra });
+      latest = { phase, fraction: a + (b - a) * Math.min(1, Math.max(0, within)), ...extra };
+      report(latest);
     };
 
     emit('model', 0, { message: 'Loading the model…', step: 0, steps: 0, etaSeconds: null });
@@ -100,72 +112,96 @@ export class GenerationService {
     let deviceLost = false;
     void backend.gpu?.lost.then(() => (deviceLost = true));
 
-    const results: Uint8ClampedArray[][] = [];
-    let frames: Awaited<ReturnType<typeof generateFrames>> | undefined;
-    const passes = recipe.passes.length;
-    for (const [index, pass] of recipe.passes.entries()) {
-      const prefix = pass.label && passes > 1 ? `${pass.label} · ` : '';
-      let denoiseStart = 0;
-      frames = await generateFrames(
-        model.instance,
-        { prompt: pass.prompt, plan: pass.plan(results[results.length - 1] ?? []), aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed + index },
-        (p) => {
-          // Progress over all passes: this pass's share of the denoising span.
-          const done = (index + (p.steps ? p.step / p.steps : 0)) / passes;
-          // Between passes the bar stays in the denoising span rather than going back.
-          if (p.phase === 'text') {
-            denoiseStart = this.now();
-            emit(index === 0 ? 'text' : 'denoise', index === 0 ? 0 : done, { message: `${prefix}Reading the prompt…`, step: 0, steps: p.steps, etaSeconds: null });
-          } else if (p.phase === 'denoise') {
-            const perStep = (this.now() - denoiseStart) / p.step;
-            // The decode costs about one step; later passes cost about as much as this one.
-            const eta = ((p.steps - p.step + 1 + (passes - index - 1) * (p.steps + 1)) * perStep) / 1000;
-            emit('denoise', done, { message: `${prefix}Denoising, step ${p.step} of ${p.steps}`, step: p.step, steps: p.steps, etaSeconds: eta, preview: p.preview });
-          } else {
-            const last = index === passes - 1;
-            emit(last ? 'decode' : 'denoise', last ? 0 : done, { message: `${prefix}Decoding frames…`, step: p.steps, steps: p.steps, etaSeconds: null });
+    const { width, height } = m.video.sizes[settings.aspect];
+    const writer = await this.openWriter({ width, height, fps, provenance: { settings, modelSha256: model.sha256, createdAt: new Date().toISOString() } });
+    try {
+      const ready = new ReadyFrames(recipe.totalFrames);
+      /** Frames become final out of order; the file and the page take them from the start on. */
+      const keep = async (made: Iterable<readonly [number, Uint8ClampedArray]>) => {
+        const start = ready.count;
+        const run: Uint8ClampedArray[] = [];
+        for (const [index, frame] of made) run.push(...ready.put(index, frame).frames);
+        if (run.length === 0) return;
+        for (const f of run) await writer.add(f);
+        const { preview: _preview, ...now } = latest ?? { phase: 'denoise', fraction: 0, step: 0, steps: 0, etaSeconds: null, message: '' };
+        report({ ...now, ready: { start, frames: run, total: ready.total, width, height, fps } });
+      };
+
+      const results: Uint8ClampedArray[][] = [];
+      let frames: Awaited<ReturnType<typeof generateFrames>> | undefined;
+      const passes = recipe.passes.length;
+      for (const [index, pass] of recipe.passes.entries()) {
+        const prefix = pass.label && passes > 1 ? `${pass.label} · ` : '';
+        let denoiseStart = 0;
+        const previous = results[results.length - 1] ?? [];
+        frames = await generateFrames(
+          model.instance,
+          { prompt: pass.prompt, plan: pass.plan(previous), aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed + index },
+          (p) => {
+            // Progress over all passes: this pass's share of the denoising span.
+            const done = (index + (p.steps ? p.step / p.steps : 0)) / passes;
+            // Between passes the bar stays in the denoising span rather than going back.
+            if (p.phase === 'text') {
+              denoiseStart = this.now();
+              emit(index === 0 ? 'text' : 'denoise', index === 0 ? 0 : done, { message: `${prefix}Reading the prompt…`, step: 0, steps: p.steps, etaSeconds: null });
+            } else if (p.phase === 'denoise') {
+              const perStep = (this.now() - denoiseStart) / p.step;
+              // The decode costs about one step; later passes cost about as much as this one.
+              const eta = ((p.steps - p.step + 1 + (passes - index - 1) * (p.steps + 1)) * perStep) / 1000;
+              emit('denoise', done, { message: `${prefix}Denoising, step ${p.step} of ${p.steps}`, step: p.step, steps: p.steps, etaSeconds: eta, preview: p.preview });
+            } else {
+              const last = index === passes - 1;
+              emit(last ? 'decode' : 'denoise', last ? 0 : done, { message: `${prefix}Decoding frames…`, step: p.steps, steps: p.steps, etaSeconds: null });
+            }
+          },
+          signal,
+          backend.gpu ? { kind: 'webgpu', device: backend.gpu.device } : { kind: 'wasm' },
+          (made) =>
+            keep([...made].flatMap(([i, frame]) => {
+              const at = pass.outputIndex ? pass.outputIndex(i, previous) : i;
+              return at === null ? [] : [[at, frame] as const];
+            })),
+        ).catch(async (err) => {
+          // A device lost mid-run surfaces as some failed GPU call; say what really happened.
+          // The loss event may trail the failed call by a moment.
+          if (backend.gpu) await new Promise((resolve) => setTimeout(resolve, 50));
+          if (deviceLost) {
+            model.instance.releaseGpu();
+            throw new GpuLostDuringGenerationError();
           }
-        },
-        signal,
-        backend.gpu ? { kind: 'webgpu', device: backend.gpu.device } : { kind: 'wasm' },
-      ).catch(async (err) => {
-        // A device lost mid-run surfaces as some failed GPU call; say what really happened.
-        // The loss event may trail the failed call by a moment.
-        if (backend.gpu) await new Promise((resolve) => setTimeout(resolve, 50));
-        if (deviceLost) {
-          model.instance.releaseGpu();
-          throw new GpuLostDuringGenerationError();
-        }
-        throw err;
-      });
-      results.push(frames.frames);
+          throw err;
+        });
+        results.push(frames.frames);
+      }
+      frames = { ...frames!, frames: recipe.assemble(results) };
+      signal.throwIfAborted();
+      if (frames.frames.length !== ready.total) throw new Error(`Internal error: the video has ${frames.frames.length} frames, ${ready.total} were planned.`);
+
+      emit('encode', 0, { message: 'Finishing the video file…', step: settings.steps, steps: settings.steps, etaSeconds: null });
+      // Every frame is in the file already unless a pass placed fewer than it made (then: the rest now).
+      await keep(frames.frames.entries());
+      const { blob, mimeType } = await writer.finish();
+      emit('encode', 1, { message: 'Done', step: settings.steps, steps: settings.steps, etaSeconds: 0 });
+
+      return {
+        video: blob,
+        mimeType,
+        width,
+        height,
+        frameCount: frames.frames.length,
+        fps,
+        settings,
+        modelSha256: model.sha256,
+        knownWords: frames.knownWords,
+        unknownWords: frames.unknownWords,
+        elapsedMs: this.now() - started,
+        backend: { kind: backend.kind, label: backend.label, reason: backend.reason },
+        poster: { width, height, rgba: frames.frames[Math.floor(frames.frames.length / 2)] },
+      };
+    } catch (err) {
+      await writer.cancel().catch(() => undefined);
+      throw err;
     }
-    frames = { ...frames!, frames: recipe.assemble(results) };
-    signal.throwIfAborted();
-
-    emit('encode', 0, { message: 'Encoding the video…', step: settings.steps, steps: settings.steps, etaSeconds: null });
-    const { blob, mimeType } = await this.encode({
-      ...frames,
-      fps,
-      provenance: { settings, modelSha256: model.sha256, createdAt: new Date().toISOString() },
-    });
-    emit('encode', 1, { message: 'Done', step: settings.steps, steps: settings.steps, etaSeconds: 0 });
-
-    return {
-      video: blob,
-      mimeType,
-      width: frames.width,
-      height: frames.height,
-      frameCount: frames.frames.length,
-      fps,
-      settings,
-      modelSha256: model.sha256,
-      knownWords: frames.knownWords,
-      unknownWords: frames.unknownWords,
-      elapsedMs: this.now() - started,
-      backend: { kind: backend.kind, label: backend.label, reason: backend.reason },
-      poster: { width: frames.width, height: frames.height, rgba: frames.frames[Math.floor(frames.frames.length / 2)] },
-    };
   }
 
   private async openModel(modelId: string | undefined, signal: AbortSignal, onDownload: (loaded: number, total: number) => void) {

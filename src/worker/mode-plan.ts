@@ -30,11 +30,18 @@ export interface Pass {
   label: string;
   prompt: string;
   plan: (previous: readonly Uint8ClampedArray[]) => FramePlan;
+  /**
+   * Where frame i of this pass lands in the output (null: it is not in the output), given the
+   * frames of the pass before; identity when absent. It lets the output stream as frames are made.
+   */
+  outputIndex?: (i: number, previous: readonly Uint8ClampedArray[]) => number | null;
 }
 
 export interface Recipe {
   passes: Pass[];
-  /** The output from every pass's frames. */
+  /** Frames in the output. */
+  totalFrames: number;
+  /** The output from every pass's frames (the same frames outputIndex places). */
   assemble: (results: readonly Uint8ClampedArray[][]) => Uint8ClampedArray[];
 }
 
@@ -50,9 +57,11 @@ export async function planRecipe(request: Pick<GenerateRequest, 'seconds' | 'asp
     const total = mode.shots.reduce((sum, s) => sum + s.seconds, 0);
     if (total > MAX_SECONDS) throw new ModeRequestError(`The shots add up to ${total} s; a video can last at most ${MAX_SECONDS} s.`);
     const passes: Pass[] = [];
+    let totalFrames = 0;
     for (const [i, shot] of mode.shots.entries()) {
       if (!shot.prompt.trim()) throw new ModeRequestError(`Shot ${i + 1} has no prompt: say what happens in it.`);
       const frames = Math.max(1, Math.round(shot.seconds * fps));
+      totalFrames += frames;
       passes.push({
         label: `Shot ${i + 1} of ${mode.shots.length}`,
         prompt: shot.prompt,
@@ -60,7 +69,7 @@ export async function planRecipe(request: Pick<GenerateRequest, 'seconds' | 'asp
         plan: (previous) => ({ total: previous.length + frames, given: new Map(previous.map((f, j) => [j, f])) }),
       });
     }
-    return { passes, assemble: (results) => results[results.length - 1] };
+    return { passes, totalFrames, assemble: (results) => results[results.length - 1] };
   }
   if (mode.kind === 'loop') {
     const clip = await planFrames({ ...request, mode: { kind: 'text' } }, m);
@@ -80,13 +89,15 @@ export async function planRecipe(request: Pick<GenerateRequest, 'seconds' | 'asp
               ...previous.slice(0, LOOP_CONTEXT).map((f, j) => [LOOP_CONTEXT + bridge + j, f] as const),
             ]),
           }),
+          outputIndex: (i, previous) => (i >= LOOP_CONTEXT && i < LOOP_CONTEXT + bridge ? previous.length + i - LOOP_CONTEXT : null),
         },
       ],
+      totalFrames: clip.total + bridge,
       assemble: ([a, b]) => [...a, ...b.slice(LOOP_CONTEXT, LOOP_CONTEXT + bridge)],
     };
   }
   const plan = await planFrames(request, m);
-  return { passes: [{ label: '', prompt: request.prompt, plan: () => plan }], assemble: (results) => results[0] };
+  return { passes: [{ label: '', prompt: request.prompt, plan: () => plan }], totalFrames: plan.total, assemble: (results) => results[0] };
 }
 
 export async function planFrames(request: Pick<GenerateRequest, 'seconds' | 'aspect' | 'mode'>, m: ModelManifest): Promise<FramePlan> {

@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import type { KinoraWorkerApi } from './api';
 import { GpuSession } from './gpu-session';
 import { GenerationService } from './generation-service';
-import { encodeClipAsMp4 } from './mp4-clip-encoder';
+import { openMp4ClipWriter } from './mp4-clip-encoder';
 import { SiteModelProvider } from './site-model-provider';
 
 const session = new GpuSession(() => (self.navigator as Navigator & { gpu?: GPU }).gpu);
@@ -11,7 +11,7 @@ const session = new GpuSession(() => (self.navigator as Navigator & { gpu?: GPU 
 // serves public/ at its root.
 const siteUrl = new URL(import.meta.env.DEV ? '/' : '../', self.location.href).href;
 const models = new SiteModelProvider(siteUrl);
-const generation = new GenerationService(models, encodeClipAsMp4, () => session.context());
+const generation = new GenerationService(models, openMp4ClipWriter, () => session.context());
 
 const api: KinoraWorkerApi = {
   gpuStatus: () => session.status(),

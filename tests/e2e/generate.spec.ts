@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 const PROMPT = 'a red ball bounces on the grass under a blue sky';
 
 /** Picks the tiny test model and few steps (many for a run that must still be going when cancelled). */
-async function fastSettings(page: Page, steps = 4) {
-  await page.addInitScript((steps) => {
-    localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 1, aspect: '1:1', steps, guidance: null, seed: 1234, seedLocked: true, modelId: 'tiny', backend: 'auto' }));
-  }, steps);
+async function fastSettings(page: Page, steps = 4, seconds = 1) {
+  await page.addInitScript(([steps, seconds]) => {
+    localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds, aspect: '1:1', steps, guidance: null, seed: 1234, seedLocked: true, modelId: 'tiny', backend: 'auto' }));
+  }, [steps, seconds]);
 }
 
 test('a prompt becomes a video that plays, downloads as MP4 and stays in the gallery', async ({ page }) => {
@@ -161,4 +161,24 @@ test('the gallery survives a reload in the middle of a generation', async ({ pag
   await page.getByTestId('prompt').fill('a green triangle falls and lands');
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('gallery-item')).toHaveCount(2, { timeout: 150_000 });
+});
+
+test('a long video plays while it is being made, and the finished one replaces it', async ({ page }) => {
+  await fastSettings(page, 20, 8); // 64 frames in 5 windows, each slow enough to watch
+  await page.goto('./');
+  await page.getByTestId('prompt').fill(PROMPT);
+  await page.getByTestId('generate').click();
+  const live = page.getByTestId('live-player');
+  await expect(live).toBeVisible({ timeout: 120_000 });
+  const ready = page.getByTestId('live-ready');
+  await expect(ready).toHaveText(/^\d+\.\d s of 8\.0 s ready$/);
+  const first = parseFloat((await ready.textContent())!);
+  expect(first).toBeLessThan(8);
+  // More of it arrives while it plays.
+  await expect.poll(async () => parseFloat((await ready.textContent()) ?? '0'), { timeout: 120_000 }).toBeGreaterThan(first);
+  await page.getByTestId('live-play').click();
+  await expect(page.getByTestId('live-play')).toHaveText('Play');
+  await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
+  await expect(live).toHaveCount(0);
+  await expect(page.getByTestId('result-facts')).toContainText('64 frames');
 });

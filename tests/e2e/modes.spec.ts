@@ -93,6 +93,34 @@ test('a 60-second video is made window by window', async ({ page }) => {
   expect(Number(probe)).toBe(480);
 });
 
+test('frames stream to the page in order, from the start, while later windows are still made', async ({ page }) => {
+  type Event = { message: string; ready?: { count: number; total: number } };
+  const run = async (request: Partial<AutomationRequest>) => {
+    const events: Event[] = [];
+    const name = `progress${Math.random().toString(36).slice(2)}`;
+    await page.exposeFunction(name, (e: Event) => events.push(e));
+    const result = await generateInPage(page, { prompt: 'a red ball bounces', seconds: 1, aspect: '1:1', seed: 3, steps: 2, modelId: 'tiny', backend: 'wasm', ...request }, name);
+    const counts = events.flatMap((e) => (e.ready ? [e.ready.count] : []));
+    return { result, events, counts, totals: new Set(events.flatMap((e) => (e.ready ? [e.ready.total] : []))) };
+  };
+
+  const long = await run({ seconds: 8 });
+  expect(long.result.frameCount).toBe(64);
+  expect([...long.totals]).toEqual([64]);
+  expect(long.counts.at(-1)).toBe(64);
+  for (let i = 1; i < long.counts.length; i++) expect(long.counts[i]).toBeGreaterThan(long.counts[i - 1]);
+  expect(long.counts.length).toBeGreaterThan(2);
+  // The first frames were ready before the last window was denoised.
+  const firstReady = long.events.findIndex((e) => e.ready);
+  const lastDenoise = long.events.map((e) => e.message.startsWith('Denoising')).lastIndexOf(true);
+  expect(firstReady).toBeLessThan(lastDenoise);
+
+  // A backward extension makes the start last: nothing streams until it exists, then all of it.
+  const clip = await generate(page, { seconds: 1 });
+  const backward = await run({ seconds: 1, mode: { kind: 'extend', clip: file(clip.path, 'video/mp4'), direction: 'backward' } });
+  expect(backward.counts).toEqual([16]);
+});
+
 test('bad files get a clear message in the studio and lose nothing', async ({ page }) => {
   ffmpeg('-f', 'lavfi', '-i', 'color=c=white:s=10000x10000', '-frames:v', '1', join(dir, 'huge.png'));
   writeFileSync(join(dir, 'notes.png'), 'this is text, not an image');

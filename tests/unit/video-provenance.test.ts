@@ -60,6 +60,14 @@ describe('provenance', () => {
     expect(enlarged).toContain('8×8 frames were enlarged 32× (nearest neighbour)');
   });
 
+  it('names the mode when it is not plain text-to-video, and reads it back', () => {
+    const looped = buildProvenance({ ...facts, settings: { ...facts.settings, mode: 'loop' } }, encoding);
+    expect(describeProvenance(looped)).toContain('from the prompt "a red ball bounces on green grass" (loop mode): seed 42');
+    expect(provenanceFromTags(provenanceTags(looped))?.settings.mode).toBe('loop');
+    const text = buildProvenance({ ...facts, settings: { ...facts.settings, mode: 'text' } }, encoding);
+    expect(describeProvenance(text)).not.toContain(' mode)');
+  });
+
   it('finds no record in files without one or with a damaged one', () => {
     const record = buildProvenance(facts, encoding);
     expect(provenanceFromTags({})).toBeNull();
