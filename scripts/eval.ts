@@ -1,4 +1,5 @@
 // npm run eval -- [--model ID] [--steps N] [--backend auto|webgpu|wasm] [--limit N] [--build]
+// npm run eval -- --modes [--long N] [--seconds S] …: Sora's modes instead (scripts/eval-modes.ts).
 // Generates the model's fixed prompt suite (models/eval.py) through the BUILT site in headless
 // Chromium — the same path as `npm run generate` and a visitor's tab — and scores the MP4s with
 // the model's scorer (models/kinora/scorer.py). Prints per-group, per-attribute accuracy beside
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import type { BackendChoice } from '../src/worker/api';
 import { generateInPage } from './page-generate';
 import { openSite } from './site-session';
+import { evalModes } from './eval-modes';
 
 type Table = Record<string, Record<string, number | null>>;
 
@@ -31,8 +33,18 @@ function formatTable(browser: Table, pytorch: Table | undefined): string {
 export async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { model: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, limit: { type: 'string' }, build: { type: 'boolean' } },
+    options: {
+      model: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, limit: { type: 'string' }, build: { type: 'boolean' },
+      modes: { type: 'boolean' }, long: { type: 'string' }, seconds: { type: 'string' },
+    },
   });
+  if (values.modes) {
+    if (values.build) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+    return evalModes({
+      model: values.model, steps: values.steps ? Number(values.steps) : undefined, backend: values.backend as BackendChoice | undefined,
+      long: values.long ? Number(values.long) : 4, seconds: values.seconds ? Number(values.seconds) : 60,
+    });
+  }
   const suite = JSON.parse(python('suite')) as { index: number; group: string; prompt: string }[];
   const limit = values.limit ? Number(values.limit) : suite.length;
   const dir = mkdtempSync(join(tmpdir(), 'kinora-eval-'));

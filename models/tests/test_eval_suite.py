@@ -21,3 +21,28 @@ def test_suite_ground_truth_scores_high():
     res = [scorer.score(world.render(s, 64, 64, 16)[0], s) for _, s, _ in suite]
     acc = scorer.summarise(res)
     assert all(v["accuracy"] >= 0.8 for v in acc.values() if v["accuracy"] is not None), acc
+
+
+def _run_eval_suite(*args):
+    import json, os, subprocess, sys
+    script = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "eval_suite.py")
+    return json.loads(subprocess.check_output([sys.executable, script, *args]))
+
+
+def test_long_video_measure_sees_an_object_kept_and_one_that_vanishes(tmp_path):
+    # The long-video measure on ground-truth 4-s videos of three suite scenes keeps everything;
+    # the same measure on videos whose object vanishes after 2 s does not.
+    suite = kinora_eval.prompt_suite()
+    kept, vanished = tmp_path / "kept", tmp_path / "vanished"
+    kept.mkdir(), vanished.mkdir()
+    for i in (0, 1, 10):
+        scene = suite[i][1]
+        video, _ = world.render(scene, 64, 64, 32)
+        scorer.write_mp4(str(kept / f"{i}.mp4"), video)
+        empty, _ = world.render(dict(scene, objects=[]), 64, 64, 32)
+        scorer.write_mp4(str(vanished / f"{i}.mp4"), np.concatenate([video[:16], empty[16:]]))
+    good = _run_eval_suite("score-long", str(kept), "16")
+    assert good["videos"] == 3 and [s["start_s"] for s in good["segments"]] == [0.0, 2.0]
+    assert all(s["colour"] == 1.0 and s["shape"] >= 2 / 3 for s in good["segments"])
+    bad = _run_eval_suite("score-long", str(vanished), "16")
+    assert bad["segments"][0]["colour"] == 1.0 and bad["segments"][1]["colour"] == 0.0
