@@ -29,6 +29,8 @@ export interface CachedModelSummary {
   totalBytes: number;
   /** Bytes of the manifest's files actually present. */
   storedBytes: number;
+  /** Names of the manifest's files actually present. */
+  storedFiles: string[];
   /** Every file of the manifest is stored. */
   complete: boolean;
   cachedAt?: number;
@@ -95,13 +97,13 @@ export class ModelCache {
     for (const key of allKeys.filter(isModelKey)) {
       const record = await this.storage.get<CachedModelRecord>(key);
       if (!record) continue;
-      const storedBytes = record.files
-        .filter((f) => present.has(fileKey(record.id, f).join('\u0000')))
-        .reduce((sum, f) => sum + f.bytes, 0);
+      const stored = record.files.filter((f) => present.has(fileKey(record.id, f).join('\u0000')));
+      const storedBytes = stored.reduce((sum, f) => sum + f.bytes, 0);
       summaries.push({
         id: record.id,
         totalBytes: record.totalBytes,
         storedBytes,
+        storedFiles: stored.map((f) => f.name),
         complete: storedBytes === record.totalBytes,
         cachedAt: record.cachedAt,
       });

@@ -17,8 +17,10 @@ import { ReadyFrames } from './ready-frames';
 export interface ModelProvider {
   /** Only the manifest: cheap, for the page's hints and defaults. */
   manifest(modelId: string | undefined, signal?: AbortSignal): Promise<ModelManifest>;
+  /** The model with the files a generation on `engine` needs; others load on first use. */
   open(
     modelId: string | undefined,
+    engine: 'webgpu' | 'wasm',
     onDownload: (loaded: number, total: number) => void,
     signal: AbortSignal,
   ): Promise<ModelSource & { sha256: string }>;
@@ -89,7 +91,9 @@ export class GenerationService {
     };
 
     emit('model', 0, { message: 'Loading the model…', step: 0, steps: 0, etaSeconds: null });
-    const model = await this.openModel(request.modelId, signal, (loaded, total) =>
+    // The engine first: it decides which of the model's files to fetch.
+    const backend = await chooseBackend(request.backend ?? 'auto', this.gpu);
+    const model = await this.openModel(request.modelId, backend.kind, signal, (loaded, total) =>
       emit('model', total ? loaded / total : 0, { message: 'Downloading the model (once; it is kept for next time)…', step: 0, steps: 0, etaSeconds: null, download: { loaded, total } }),
     );
     signal.throwIfAborted();
@@ -108,7 +112,6 @@ export class GenerationService {
       mode: summariseMode(request.mode),
     };
     const recipe = await planRecipe(request, m);
-    const backend = await chooseBackend(settings.backend, this.gpu);
     let deviceLost = false;
     void backend.gpu?.lost.then(() => (deviceLost = true));
 
@@ -204,9 +207,9 @@ export class GenerationService {
     }
   }
 
-  private async openModel(modelId: string | undefined, signal: AbortSignal, onDownload: (loaded: number, total: number) => void) {
+  private async openModel(modelId: string | undefined, engine: 'webgpu' | 'wasm', signal: AbortSignal, onDownload: (loaded: number, total: number) => void) {
     if (this.model && (modelId === undefined || modelId === this.model.id)) return this.model;
-    const source = await this.models.open(modelId, onDownload, signal);
+    const source = await this.models.open(modelId, engine, onDownload, signal);
     const instance = await KinoraModel.load(source);
     if (this.model) await this.model.instance.release();
     this.model = { id: source.manifest.id, sha256: source.sha256, instance };

@@ -1,5 +1,7 @@
 // The worker's ModelProvider: models shipped with the site under models/, loaded through the
 // model loader (IndexedDB first, else the network with progress, sha256 checks and resume).
+// Only the DiT form the engine runs is fetched (dit.safetensors for our WGSL, dit.onnx for wasm):
+// the other is loaded, and kept, only if a later generation runs on the other engine.
 import { loadModel } from '../model/loader/load-model';
 import { modelIndexUrl, parseModelIndex, type ModelIndex } from '../model/loader/manifest';
 import { ModelCache } from '../store/model-cache';
@@ -8,27 +10,42 @@ import type { ModelSource } from '../model/kinora-model';
 import type { ModelProvider } from './generation-service';
 import type { ModelManifest } from '../model/manifest';
 
+export type Engine = 'webgpu' | 'wasm';
+
+/** The files a generation on `engine` needs: all but the test goldens and the other engine's DiT. */
+export function filesForEngine(manifest: Pick<ModelManifest, 'files' | 'weights'>, engine: Engine): string[] {
+  const unused = new Set(['goldens.safetensors', engine === 'webgpu' ? 'dit.onnx' : manifest.weights.file]);
+  return Object.keys(manifest.files).filter((name) => !unused.has(name));
+}
+
 export class SiteModelProvider implements ModelProvider {
   private readonly cache = new ModelCache();
 
-  constructor(private readonly siteUrl: string) {}
+  /** `engine`: where this device generates by default (sizes and offline state count its files). */
+  constructor(
+    private readonly siteUrl: string,
+    private readonly engine: () => Promise<Engine>,
+  ) {}
 
   /** The site's models (its index, or the cached copy of it offline), with sizes and cache state. */
   async list(): Promise<ModelListing[]> {
     const index = await this.index();
+    const engine = await this.engine();
     const cached = new Map((await this.cache.list().catch(() => [])).map((c) => [c.id, c]));
     const listings: ModelListing[] = [];
     for (const id of index.models) {
       const manifest = await this.manifest(id).catch(() => undefined);
       if (!manifest) continue;
-      const sizeBytes = Object.entries(manifest.files).reduce((sum, [name, f]) => (name === 'goldens.safetensors' ? sum : sum + f.size), 0);
+      const needed = filesForEngine(manifest, engine);
+      const sizeBytes = needed.reduce((sum, name) => sum + manifest.files[name].size, 0);
       const c = cached.get(id);
+      const stored = new Set(c?.storedFiles ?? []);
       listings.push({
         id,
         description: manifest.description ?? '',
         sizeBytes,
         cachedBytes: c?.storedBytes ?? 0,
-        cached: (c?.storedBytes ?? 0) >= sizeBytes,
+        cached: needed.every((name) => stored.has(name)),
         isDefault: id === index.default,
       });
     }
@@ -57,16 +74,33 @@ export class SiteModelProvider implements ModelProvider {
     return loaded.manifest;
   }
 
-  async open(modelId: string | undefined, onDownload: (loaded: number, total: number) => void, signal: AbortSignal): Promise<ModelSource & { sha256: string }> {
+  async open(
+    modelId: string | undefined,
+    engine: Engine,
+    onDownload: (loaded: number, total: number) => void,
+    signal: AbortSignal,
+  ): Promise<ModelSource & { sha256: string }> {
+    // The manifest first (cheap), to know which files this engine needs.
+    const m = await this.manifest(modelId, signal);
+    const needed = new Set(filesForEngine(m, engine));
     const loaded = await loadModel({
       siteUrl: this.siteUrl,
-      modelId,
+      modelId: m.id,
       signal,
-      // The parity goldens are for tests, not for generating.
-      include: (file) => file.name !== 'goldens.safetensors',
+      include: (file) => needed.has(file.name),
       onProgress: (p) => onDownload(p.loaded, p.total),
     });
-    const m = loaded.manifest;
-    return { manifest: m, sha256: m.files[m.weights.file]?.sha256 ?? '', file: (name) => loaded.file(name) };
+    const late = new Map<string, Promise<Uint8Array>>();
+    const file = (name: string): Promise<Uint8Array> => {
+      if (loaded.bytes.has(name)) return loaded.file(name);
+      // A file this engine did not need (the other DiT form): fetched (and kept) on first use.
+      if (!late.has(name)) {
+        const fetched = loadModel({ siteUrl: this.siteUrl, modelId: m.id, include: (f) => f.name === name }).then((other) => other.file(name));
+        fetched.catch(() => late.delete(name));
+        late.set(name, fetched);
+      }
+      return late.get(name)!;
+    };
+    return { manifest: loaded.manifest, sha256: m.files[m.weights.file]?.sha256 ?? '', file };
   }
 }

@@ -5,12 +5,13 @@ import { GpuSession } from './gpu-session';
 import { GenerationService } from './generation-service';
 import { openMp4ClipWriter } from './mp4-clip-encoder';
 import { SiteModelProvider } from './site-model-provider';
+import { chooseBackend } from './backend-choice';
 
 const session = new GpuSession(() => (self.navigator as Navigator & { gpu?: GPU }).gpu);
 // Models are under <site>/models/. The built worker lives in <site>/assets/; the dev server
 // serves public/ at its root.
 const siteUrl = new URL(import.meta.env.DEV ? '/' : '../', self.location.href).href;
-const models = new SiteModelProvider(siteUrl);
+const models = new SiteModelProvider(siteUrl, async () => (await chooseBackend('auto', () => session.context())).kind);
 const generation = new GenerationService(models, openMp4ClipWriter, () => session.context());
 
 const api: KinoraWorkerApi = {

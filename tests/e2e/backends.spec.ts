@@ -29,10 +29,17 @@ function psnr(a: Buffer, b: Buffer): number {
 }
 
 test('WGSL on WebGPU and onnxruntime-web on wasm make the same video from one seed', async ({ page }) => {
+  const fetched: string[] = [];
+  page.context().on('request', (r) => fetched.push(new URL(r.url()).pathname.split('/').pop()!));
   await page.goto('./');
   await page.waitForFunction(() => 'kinora' in globalThis);
   const gpu = await make(page, 'webgpu');
+  // Each engine fetches its own form of the DiT, and only when it first runs.
+  expect(fetched).toContain('dit.safetensors');
+  expect(fetched).not.toContain('dit.onnx');
   const cpu = await make(page, 'wasm');
+  expect(fetched).toContain('dit.onnx');
+  expect(fetched).not.toContain('goldens.safetensors');
   expect(gpu.backend.kind).toBe('webgpu');
   expect(cpu.backend.kind).toBe('wasm');
   expect([gpu.frameCount, gpu.width, gpu.height]).toEqual([4, 112, 64]);
