@@ -135,6 +135,31 @@ class VAEDecoderExport(torch.nn.Module):
         return self.vae.decode(latents)
 
 
+class _HalfStoredLinear(torch.nn.Module):
+    """A Linear whose weight is kept in fp16 and used as f32. In ONNX that is an fp16 initializer
+    and a Cast, which onnxruntime folds once at load: half the download, the same f32 arithmetic
+    (the weights are fp16-rounded for the safetensors already)."""
+
+    def __init__(self, linear: torch.nn.Linear):
+        super().__init__()
+        self.register_buffer("weight", linear.weight.detach().half())
+        self.bias = linear.bias
+
+    def forward(self, x):
+        return torch.nn.functional.linear(x, self.weight.float(), self.bias)
+
+
+def with_half_weights(module: torch.nn.Module) -> torch.nn.Module:
+    """A copy of `module` whose Linear weights are stored in fp16 (see _HalfStoredLinear)."""
+    import copy
+    module = copy.deepcopy(module)
+    for parent in list(module.modules()):
+        for name, child in list(parent.named_children()):
+            if isinstance(child, torch.nn.Linear):
+                setattr(parent, name, _HalfStoredLinear(child))
+    return module
+
+
 def export_onnx(gen: Generator, vae: VAE, out: str) -> None:
     cfg = gen.cfg
     L = cfg.max_tokens
@@ -158,7 +183,10 @@ def export_onnx(gen: Generator, vae: VAE, out: str) -> None:
         t = torch.rand(1, 2)
         text = torch.randn(1, L, cfg.d_text)
         mask = torch.ones(1, L)
-        torch.onnx.export(gen.dit, (x, t, text, mask), os.path.join(out, "dit.onnx"), opset_version=OPSET,
+        # fp16-stored weights; torch's constant folding would turn their Casts back into f32
+        # initializers (twice the file), so it is left to onnxruntime, which folds at load.
+        torch.onnx.export(with_half_weights(gen.dit), (x, t, text, mask), os.path.join(out, "dit.onnx"), opset_version=OPSET,
+                          do_constant_folding=False,
                           input_names=["x", "t", "text", "text_mask"], output_names=["v"],
                           dynamic_axes={"x": {0: "batch", 2: "frames", 3: "latent_height", 4: "latent_width"},
                                         "t": {0: "batch", 1: "frames"}, "text": {0: "batch"}, "text_mask": {0: "batch"},
