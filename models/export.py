@@ -253,13 +253,16 @@ def preview_matrix(vae: VAE, n_frames: int = 128) -> tuple:
 # Manifest
 # ----------------------------------------------------------------------------------------------
 
-def sampler_defaults(ck: dict, default_steps: int | None) -> dict:
-    """A distilled student samples in its own step count with guidance folded in (g = 1: one forward per step)."""
+def sampler_defaults(ck: dict, default_steps: int | None, default_guidance: float | None = None) -> dict:
+    """A distilled student samples in its own step count with guidance folded in (g = 1: one forward per step).
+    A teacher's defaults can be set from what its evaluation found best (eval.py --guidance)."""
     out = dict(SAMPLER)
     if ck.get("distilled"):
         out.update(default_steps=ck["distilled"]["steps"], default_guidance=1.0, distilled=ck["distilled"])
     if default_steps:
         out["default_steps"] = default_steps
+    if default_guidance:
+        out["default_guidance"] = default_guidance
     return out
 
 
@@ -289,6 +292,7 @@ def main(argv=None):
     p.add_argument("--description", default="")
     p.add_argument("--weights", choices=["ema", "raw"], default="ema", help="the EMA or the last training weights")
     p.add_argument("--default-steps", type=int, help="the sampler's default step count (else 16, or the student's)")
+    p.add_argument("--default-guidance", type=float, help="the sampler's default guidance (else 3, or 1 for a student)")
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -333,7 +337,7 @@ def main(argv=None):
                       "normalise": "lowercase; every character outside [a-z0-9] becomes a space; split on spaces"},
         "preview": {"matrix": matrix, "bias": bias,
                     "rule": "rgb in [0,1] = matrix (3 x C) @ latent pixel (C, normalised) + bias; one pixel per 8x8 block"},
-        "sampler": {**sampler_defaults(ck, args.default_steps), "schedule": "s_i = 1 - i/n, t_i = shift*s_i/(1+(shift-1)*s_i)",
+        "sampler": {**sampler_defaults(ck, args.default_steps, args.default_guidance), "schedule": "s_i = 1 - i/n, t_i = shift*s_i/(1+(shift-1)*s_i)",
                     "update": "x += (t_{i+1} - t_i) * v; v = v_uncond + g*(v_cond - v_uncond)",
                     "example_times_16": [round(float(v), 6) for v in time_schedule(16, SAMPLER["shift"])]},
         "training": {"config": ck.get("config_name"), "weights": args.weights, "steps": ck["step"], "samples": ck["samples"],
