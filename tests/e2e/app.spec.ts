@@ -5,6 +5,8 @@ import { test, expect, chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, ROOT_URL, SUBPATH_URL } from './fixtures';
 
 test('the page loads and the worker reports the SwiftShader adapter', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
   await page.goto('./');
   await expect(page.getByRole('heading', { name: 'Kinora', exact: true })).toBeVisible();
   const ready = page.getByTestId('gpu-ready');
@@ -14,6 +16,10 @@ test('the page loads and the worker reports the SwiftShader adapter', async ({ p
   await expect(page.getByTestId('feature-shader-f16')).toHaveText('shader-f16: no');
   // SwiftShader is a CPU emulation: the visitor is told it will be slow.
   await expect(page.getByTestId('fallback-note')).toBeVisible();
+  // Loading raised nothing (no uncaught error or unhandled rejection in the page or its worker).
+  await expect(page.getByTestId('model-panel')).toBeAttached();
+  await page.waitForTimeout(500);
+  expect(errors).toEqual([]);
 });
 
 test('the built site works under a sub-path', async ({ page }) => {
