@@ -11,6 +11,7 @@ can match them to float32 accuracy.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime
 import hashlib
 import json
@@ -151,7 +152,6 @@ class _HalfStoredLinear(torch.nn.Module):
 
 def with_half_weights(module: torch.nn.Module) -> torch.nn.Module:
     """A copy of `module` whose Linear weights are stored in fp16 (see _HalfStoredLinear)."""
-    import copy
     module = copy.deepcopy(module)
     for parent in list(module.modules()):
         for name, child in list(parent.named_children()):

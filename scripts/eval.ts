@@ -4,21 +4,17 @@
 // Chromium — the same path as `npm run generate` and a visitor's tab — and scores the MP4s with
 // the model's scorer (models/kinora/scorer.py). Prints per-group, per-attribute accuracy beside
 // what PyTorch sampling scored at export (the manifest's `eval`), and writes bench-results/eval-<id>.json.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BackendChoice } from '../src/worker/api';
+import { evalSuite } from './eval-suite-cli';
 import { generateInPage } from './page-generate';
 import { openSite } from './site-session';
 import { evalModes } from './eval-modes';
 
 type Table = Record<string, Record<string, number | null>>;
-
-function python(...args: string[]): string {
-  return execFileSync('/usr/bin/python3', ['scripts/eval_suite.py', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
-}
 
 function formatTable(browser: Table, pytorch: Table | undefined): string {
   const attributes = [...new Set(Object.values(browser).flatMap((row) => Object.keys(row)))];
@@ -39,13 +35,12 @@ export async function main(argv: string[]): Promise<number> {
     },
   });
   if (values.modes) {
-    if (values.build) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
     return evalModes({
-      model: values.model, steps: values.steps ? Number(values.steps) : undefined, backend: values.backend as BackendChoice | undefined,
+      build: values.build, model: values.model, steps: values.steps ? Number(values.steps) : undefined, backend: values.backend as BackendChoice | undefined,
       long: values.long ? Number(values.long) : 4, seconds: values.seconds ? Number(values.seconds) : 60,
     });
   }
-  const suite = JSON.parse(python('suite')) as { index: number; group: string; prompt: string }[];
+  const suite = JSON.parse(evalSuite('suite')) as { index: number; group: string; prompt: string }[];
   const limit = values.limit ? Number(values.limit) : suite.length;
   const dir = mkdtempSync(join(tmpdir(), 'kinora-eval-'));
   const site = await openSite({ build: values.build });
@@ -73,7 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`Generated ${limit} of ${suite.length} prompts in ${dir}; scoring needs the whole suite.`);
     return 0;
   }
-  const browser = JSON.parse(python('score', dir)) as Table;
+  const browser = JSON.parse(evalSuite('score', dir)) as Table;
   try {
     const manifest = JSON.parse(readFileSync(`public/models/${modelId}/manifest.json`, 'utf8')) as { eval?: Record<string, unknown> };
     // models/eval.py scores PyTorch sampling per step count: compare like with like.

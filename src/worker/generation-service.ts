@@ -126,7 +126,8 @@ export class GenerationService {
         for (const [index, frame] of made) run.push(...ready.put(index, frame).frames);
         if (run.length === 0) return;
         for (const f of run) await writer.add(f);
-        const { preview: _preview, ...now } = latest ?? { phase: 'denoise', fraction: 0, step: 0, steps: 0, etaSeconds: null, message: '' };
+        // Streamed frames ride on the latest progress (there is one: 'model' was emitted first), without its preview.
+        const { preview: _preview, ...now } = latest!;
         report({ ...now, ready: { start, frames: run, total: ready.total, width, height, fps } });
       };
 
