@@ -97,7 +97,7 @@ def test_distilled_student_exports_its_sampler(exported):
     import distill
     root = os.path.dirname(exported)
     distill.main(["--teacher", os.path.join(root, "dit", "last.pt"), "--run", os.path.join(root, "student"),
-                  "--steps", "2", "--batch-tokens", "64", "--threads", "2"])
+                  "--steps", "2", "--student-steps", "4", "--batch-tokens", "64", "--threads", "2"])
     export.main(["--ckpt", os.path.join(root, "student", "last.pt"), "--id", "s", "--out-root", root, "--threads", "2"])
     sampler = json.load(open(os.path.join(root, "s", "manifest.json")))["sampler"]
     assert sampler["default_steps"] == 4 and sampler["default_guidance"] == 1.0 and sampler["distilled"]["distill_steps"] == 2

@@ -2,6 +2,7 @@
 // it works under a sub-path and offline, survives a lost device, and says clearly when
 // WebGPU is missing or refused.
 import { test, expect, chromium } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { CHROMIUM_ARGS, ROOT_URL, SUBPATH_URL } from './fixtures';
 
 test('the page loads and the worker reports the SwiftShader adapter', async ({ page }) => {
@@ -80,4 +81,32 @@ test('a browser that refuses the adapter gets its own message', async () => {
   } finally {
     await browser.close();
   }
+});
+
+test("the settings show the chosen model's own steps and guidance, and guidance goes back to it", async ({ page }) => {
+  const sampler = (id: string) => JSON.parse(readFileSync(`public/models/${id}/manifest.json`, 'utf8')).sampler;
+  const tiny = sampler('tiny');
+  const site = JSON.parse(readFileSync('public/models/index.json', 'utf8')).default as string;
+  const shipped = sampler(site);
+  await page.goto('./');
+  await page.getByTestId('settings-summary').click();
+  const value = page.getByTestId('guidance-value');
+  await expect(value).toHaveText(`model default (${shipped.default_guidance})`);
+  await expect(page.getByTestId('steps').locator('option').first()).toHaveText(`Model default (${shipped.default_steps})`);
+  await expect(page.getByTestId('guidance')).toHaveValue(String(shipped.default_guidance));
+
+  await page.getByTestId('model-panel').getByRole('radio').nth(
+    (await page.getByTestId('model-panel').locator('strong').allTextContents()).indexOf('tiny')).check();
+  await expect(value).toHaveText(`model default (${tiny.default_guidance})`);
+  await expect(page.getByTestId('guidance')).toHaveValue(String(tiny.default_guidance));
+
+  // Moving the slider sets a guidance of one's own; it is kept across a reload, and one click undoes it.
+  await page.getByTestId('guidance').fill('7.5');
+  await expect(value).toHaveText('7.5');
+  await page.reload();
+  await page.getByTestId('settings-summary').click();
+  await expect(value).toHaveText('7.5');
+  await page.getByTestId('guidance-reset').click();
+  await expect(value).toHaveText(`model default (${tiny.default_guidance})`);
+  await expect(page.getByTestId('guidance-reset')).toHaveCount(0);
 });
