@@ -55,6 +55,27 @@ export class ModelCache {
     await this.guard(modelId, file.bytes, () => this.storage.set(fileKey(modelId, file), value));
   }
 
+  /**
+   * The stored bytes of the same file (same sha256, any name) kept for another model, unverified:
+   * models that share a part (a student and its teacher share the text encoder and the VAE) then
+   * download it once.
+   */
+  async readSharedFile(modelId: string, file: ModelFileEntry): Promise<ArrayBuffer | undefined> {
+    return this.guard(modelId, 0, async () => {
+      for (const key of await this.fileKeys()) {
+        if (key[1] === modelId || key[3] !== file.sha256) continue;
+        const bytes = await this.storage.get<ArrayBuffer>(key);
+        if (bytes) return bytes;
+      }
+      return undefined;
+    });
+  }
+
+  /** The sha256 of every stored file, whichever model keeps it. */
+  async storedHashes(): Promise<Set<string>> {
+    return this.guard('', 0, async () => new Set((await this.fileKeys()).map((k) => k[3])));
+  }
+
   async dropFile(modelId: string, file: ModelFileEntry): Promise<void> {
     await this.guard(modelId, 0, () => this.storage.delete(fileKey(modelId, file)));
   }

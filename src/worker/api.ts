@@ -151,6 +151,8 @@ export interface ModelListing {
   description: string;
   /** Bytes to download for generating (test goldens excluded). */
   sizeBytes: number;
+  /** Bytes of it not yet on this device under any model (models share identical parts). */
+  downloadBytes: number;
   /** Bytes of it kept on this device. */
   cachedBytes: number;
   /** Everything needed is on this device: it works offline. */

@@ -32,6 +32,7 @@ export class SiteModelProvider implements ModelProvider {
     const index = await this.index();
     const engine = await this.engine();
     const cached = new Map((await this.cache.list().catch(() => [])).map((c) => [c.id, c]));
+    const storedHashes = await this.cache.storedHashes().catch(() => new Set<string>());
     const listings: ModelListing[] = [];
     for (const id of index.models) {
       const manifest = await this.manifest(id).catch(() => undefined);
@@ -44,6 +45,7 @@ export class SiteModelProvider implements ModelProvider {
         id,
         description: manifest.description ?? '',
         sizeBytes,
+        downloadBytes: needed.filter((name) => !storedHashes.has(manifest.files[name].sha256)).reduce((sum, name) => sum + manifest.files[name].size, 0),
         cachedBytes: c?.storedBytes ?? 0,
         cached: needed.every((name) => stored.has(name)),
         isDefault: id === index.default,

@@ -159,6 +159,39 @@ describe('loadModel', () => {
     expect(ditKeys).toEqual([['file', 'tiny', 'dit.safetensors', sha256(newDit)]]);
   });
 
+  it('takes a file another model already keeps (same hash) from the cache, and keeps it when that model is removed', async () => {
+    const storage = memoryStorage();
+    const cache = new ModelCache(storage);
+    await loadModel({ ...neverAsk, siteUrl: SITE, modelId: 'tiny', fetch: site().fetch, cache });
+    const fastDit = patternBytes(4000, 5);
+    const shared = (misbehave?: (path: string, n: number) => Misbehaviour | undefined) => fakeHost({
+      [`${MODELS}fast/manifest.json`]: manifest({ 'dit.safetensors': fastDit, 'vae_decoder.onnx': vae }, 'fast'),
+      [`${MODELS}fast/dit.safetensors`]: fastDit,
+      [`${MODELS}fast/vae_decoder.onnx`]: vae,
+    }, { misbehave });
+    const host = shared();
+    const model = await loadModel({ ...neverAsk, siteUrl: SITE, modelId: 'fast', fetch: host.fetch, cache });
+    expect(model.sources.get('dit.safetensors')).toBe('network');
+    expect(model.sources.get('vae_decoder.onnx')).toBe('cache');
+    expect(model.bytes.get('vae_decoder.onnx')).toEqual(vae);
+    expect(host.count('vae_decoder.onnx')).toBe(0);
+
+    // A damaged copy in the other model is not used: the file is downloaded.
+    await cache.delete('fast');
+    const entry = [...storage.map.values()].find((e) => Array.isArray(e.key) && e.key[1] === 'tiny' && e.key[2] === 'vae_decoder.onnx')!;
+    new Uint8Array(entry.value as ArrayBuffer)[7] ^= 1;
+    const again = shared();
+    const reloaded = await loadModel({ ...neverAsk, siteUrl: SITE, modelId: 'fast', fetch: again.fetch, cache });
+    expect(reloaded.sources.get('vae_decoder.onnx')).toBe('network');
+    expect(reloaded.bytes.get('vae_decoder.onnx')).toEqual(vae);
+
+    // The copy is the model's own: with the first model gone, it still loads offline.
+    await cache.delete('tiny');
+    const offline = shared(() => ({ kind: 'network' }));
+    const alone = await loadModel({ ...neverAsk, siteUrl: SITE, modelId: 'fast', fetch: offline.fetch, cache });
+    expect([...alone.sources.values()]).toEqual(['cache', 'cache']);
+  });
+
   it('asks for persistent storage once and reports the answer', async () => {
     let asked = 0;
     const manager = { persist: async () => (asked++, true) };

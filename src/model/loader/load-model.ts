@@ -114,6 +114,12 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
       options.onProgress?.({ modelId, file: file.name, source, fileLoaded, fileTotal: file.bytes, loaded: done + fileLoaded, total });
 
     let bytes = await withCache((c) => readVerified(c, modelId, file, repaired));
+    if (!bytes) {
+      // Another model keeps the same file: copy it under this model (each model's files stay its own,
+      // so removing one model never breaks another).
+      bytes = await withCache((c) => readShared(c, modelId, file));
+      if (bytes && (await withCache((c) => c.writeFile(modelId, file, bytes!).then(() => true)))) storedAny = true;
+    }
     if (bytes) {
       sources.set(file.name, 'cache');
       report('cache', file.bytes);
@@ -161,6 +167,14 @@ async function readVerified(cache: ModelCache, modelId: string, file: ModelFileE
   repaired.push(file.name);
   await cache.dropFile(modelId, file);
   return undefined;
+}
+
+/** Another model's copy of the same file, if its bytes match the manifest (a bad copy is left for its own model to repair). */
+async function readShared(cache: ModelCache, modelId: string, file: ModelFileEntry): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  const stored = await cache.readSharedFile(modelId, file);
+  if (!stored) return undefined;
+  const bytes = new Uint8Array(stored);
+  return bytes.byteLength === file.bytes && (await sha256Hex(bytes)) === file.sha256 ? bytes : undefined;
 }
 
 function recordOf(manifest: ParsedManifest, cachedAt: number | undefined): CachedModelRecord {
