@@ -108,10 +108,12 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--ckpt", required=True)
     p.add_argument("--out", required=True)
-    p.add_argument("--steps", type=int, nargs="+", default=[16, 4], help="teacher steps, then few-step settings")
+    p.add_argument("--steps", type=int, nargs="*", default=[16, 4], help="teacher steps, then few-step settings (none: student only)")
+    p.add_argument("--seeds", type=int, default=1, help="samples per prompt (seeds j, j + 1000, ...): more = less noisy accuracies")
     p.add_argument("--guidance", type=float, default=3.0)
     p.add_argument("--grid", help="PNG: teacher samples of the first prompts (every other frame)")
     p.add_argument("--student", help="a distilled checkpoint (distill.py): scored at its steps with guidance 1")
+    p.add_argument("--student-steps", type=int, nargs="*", help="the student's step counts to score (default: its own)")
     p.add_argument("--weights", choices=["ema", "raw"], default="ema")
     p.add_argument("--vae", help="VAE checkpoint (default: the one the DiT was trained with)")
     p.add_argument("--threads", type=int, default=1)
@@ -121,7 +123,8 @@ def main(argv=None):
     gen, ck = load_generator(args.ckpt, use_ema=args.weights == "ema")
     vae, _ = load_vae(args.vae or ck["vae"])
     suite = prompt_suite()
-    report = {"suite_size": len(suite), "guidance": args.guidance, "prompts": [c for _, _, c in suite]}
+    report = {"suite_size": len(suite), "seeds": args.seeds, "guidance": args.guidance, "prompts": [c for _, _, c in suite]}
+    seeds = [k * 1000 for k in range(args.seeds)]
     t0 = time.time()
     report["vae_psnr_db"] = vae_psnr(vae)
     truth = [(g, scorer.score(world.render(s, 64, 64, 16)[0], s)) for g, s, _ in suite]
@@ -137,21 +140,22 @@ def main(argv=None):
     for steps in args.steps:
         results = []
         t1 = time.time()
-        for j, (group, scene, text) in enumerate(suite):
-            video = generate(gen, vae, text, steps, args.guidance, seed=j)
-            results.append((group, scorer.score(video, scene)))
-            if steps == args.steps[0] and len(grid_rows) < 10 and j % 3 == 0:
-                grid_rows.append(video)
+        for k in seeds:
+            for j, (group, scene, text) in enumerate(suite):
+                video = generate(gen, vae, text, steps, args.guidance, seed=j + k)
+                results.append((group, scorer.score(video, scene)))
+                if steps == args.steps[0] and k == 0 and len(grid_rows) < 10 and j % 3 == 0:
+                    grid_rows.append(video)
         report[f"steps_{steps}"] = accuracy_table(results)
-        report[f"steps_{steps}_seconds_per_video"] = (time.time() - t1) / len(suite)
+        report[f"steps_{steps}_seconds_per_video"] = (time.time() - t1) / len(results)
     if args.student:
         student, sck = load_generator(args.student)
-        n = sck["distilled"]["steps"]
-        t1 = time.time()
-        results = [(group, scorer.score(generate(student, vae, text, n, 1.0, seed=j), scene))
-                   for j, (group, scene, text) in enumerate(suite)]
-        report[f"student_{n}_steps"] = accuracy_table(results)
-        report[f"student_{n}_steps_seconds_per_video"] = (time.time() - t1) / len(suite)
+        for n in args.student_steps or [sck["distilled"]["steps"]]:
+            t1 = time.time()
+            results = [(group, scorer.score(generate(student, vae, text, n, 1.0, seed=j + k), scene))
+                       for k in seeds for j, (group, scene, text) in enumerate(suite)]
+            report[f"student_{n}_steps"] = accuracy_table(results)
+            report[f"student_{n}_steps_seconds_per_video"] = (time.time() - t1) / len(results)
         report["student"] = sck["distilled"]
     report["eval_seconds"] = time.time() - t0
     with open(args.out, "w") as f:

@@ -101,3 +101,22 @@ def test_distilled_student_exports_its_sampler(exported):
     export.main(["--ckpt", os.path.join(root, "student", "last.pt"), "--id", "s", "--out-root", root, "--threads", "2"])
     sampler = json.load(open(os.path.join(root, "s", "manifest.json")))["sampler"]
     assert sampler["default_steps"] == 4 and sampler["default_guidance"] == 1.0 and sampler["distilled"]["distill_steps"] == 2
+
+
+def test_eval_scores_a_student_alone_at_its_step_counts(exported):
+    import eval as evaluate
+    root = os.path.dirname(exported)
+    student = os.path.join(root, "student", "last.pt")
+    if not os.path.exists(student):
+        import distill
+        distill.main(["--teacher", os.path.join(root, "dit", "last.pt"), "--run", os.path.join(root, "student"),
+                      "--steps", "2", "--student-steps", "4", "--batch-tokens", "64", "--threads", "2"])
+    out = os.path.join(root, "eval.json")
+    evaluate.main(["--ckpt", os.path.join(root, "dit", "last.pt"), "--student", student, "--steps", "--student-steps", "2", "1",
+                   "--seeds", "2", "--out", out, "--threads", "2"])
+    report = json.load(open(out))
+    assert report["seeds"] == 2 and not any(k.startswith("steps_") for k in report)
+    for n in (2, 1):
+        assert set(report[f"student_{n}_steps"]["all"]) >= {"colour", "shape", "direction"}
+        assert report[f"student_{n}_steps_seconds_per_video"] > 0
+    assert report["student"]["steps"] == 4
