@@ -161,8 +161,8 @@ export interface ModelListing {
 }
 
 export interface KinoraWorkerApi {
-  /** The site's models with their size and whether this device keeps them. */
-  listModels(): Promise<ModelListing[]>;
+  /** The site's models with their size and whether this device keeps them, counting the files `backend` uses (default: automatic). */
+  listModels(backend?: BackendChoice): Promise<ModelListing[]>;
   /** Removes a model's files from this device (it downloads again on next use). */
   deleteCachedModel(modelId: string): Promise<void>;
   /** The model's words and defaults, from its manifest (cached copy when offline). */

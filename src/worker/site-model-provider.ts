@@ -5,7 +5,7 @@
 import { loadModel } from '../model/loader/load-model';
 import { modelIndexUrl, parseModelIndex, type ModelIndex } from '../model/loader/manifest';
 import { ModelCache } from '../store/model-cache';
-import type { ModelListing } from './api';
+import type { BackendChoice, ModelListing } from './api';
 import type { ModelSource } from '../model/kinora-model';
 import type { ModelProvider } from './generation-service';
 import type { ModelManifest } from '../model/manifest';
@@ -28,9 +28,9 @@ export class SiteModelProvider implements ModelProvider {
   ) {}
 
   /** The site's models (its index, or the cached copy of it offline), with sizes and cache state. */
-  async list(): Promise<ModelListing[]> {
+  async list(backend: BackendChoice = 'auto'): Promise<ModelListing[]> {
     const index = await this.index();
-    const engine = await this.engine();
+    const engine = backend === 'auto' ? await this.engine() : backend;
     const cached = new Map((await this.cache.list().catch(() => [])).map((c) => [c.id, c]));
     const storedHashes = await this.cache.storedHashes().catch(() => new Set<string>());
     const listings: ModelListing[] = [];

@@ -3,7 +3,7 @@
 // they are compared decoded, by PSNR; the latents agree to ~1e-13 NMSE (tests/kernels/dit-parity).
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateInPage } from '../../scripts/page-generate';
@@ -49,4 +49,42 @@ test('WGSL on WebGPU and onnxruntime-web on wasm make the same video from one se
   expect(a.length).toBe(4 * 112 * 64 * 3);
   // Identical latents encode to (near) identical files; a wrong kernel gives noise (~10 dB).
   expect(psnr(a, b)).toBeGreaterThan(40);
+});
+
+test('a model that shares parts with one already on this device downloads only what it lacks', async ({ page }) => {
+  // The shipped models that share a file (same hash): a distilled student shares its teacher's
+  // text encoder and VAE. The wasm engine needs every file but the safetensors DiT and the goldens.
+  const manifest = (id: string) => JSON.parse(readFileSync(`public/models/${id}/manifest.json`, 'utf8'));
+  const ids: string[] = JSON.parse(readFileSync('public/models/index.json', 'utf8')).models;
+  const wasmFiles = (id: string) => Object.entries(manifest(id).files as Record<string, { sha256: string; size: number }>)
+    .filter(([name]) => name !== 'goldens.safetensors' && name !== 'dit.safetensors');
+  const pairs = ids.flatMap((a) => ids.filter((b) => b !== a).map((b) => [a, b] as const)).filter(([a, b]) =>
+    wasmFiles(b).some(([, f]) => wasmFiles(a).some(([, g]) => g.sha256 === f.sha256)));
+  expect(pairs.length).toBeGreaterThan(0);
+  const [first, second] = pairs[0];
+  const firstHashes = new Set(wasmFiles(first).map(([, f]) => f.sha256));
+  const shared = wasmFiles(second).filter(([, f]) => firstHashes.has(f.sha256)).map(([name]) => name);
+  const own = wasmFiles(second).filter(([, f]) => !firstHashes.has(f.sha256)).map(([name]) => name);
+
+  const fetched: string[] = [];
+  page.context().on('request', (r) => fetched.push(new URL(r.url()).pathname));
+  await page.addInitScript(() => localStorage.setItem('kinora.settings.v1', JSON.stringify({ backend: 'wasm' })));
+  await page.goto('./');
+  await page.waitForFunction(() => 'kinora' in globalThis);
+  const request = { prompt: 'a red ball bounces', seconds: 0.125, aspect: '1:1', seed: 5, steps: 1, backend: 'wasm' } as const;
+  await generateInPage(page, { ...request, modelId: first });
+
+  // The list says how little the second model still needs.
+  await page.reload();
+  await page.getByTestId('settings-summary').click();
+  const left = own.reduce((sum, name) => sum + manifest(second).files[name].size, 0);
+  await expect(page.getByTestId(`model-download-${second}`)).toHaveText(`${(left / 1e6).toFixed(1)} MB to download on first use (the rest is shared with a model on this device)`);
+
+  fetched.length = 0;
+  await page.waitForFunction(() => 'kinora' in globalThis);
+  const made = await generateInPage(page, { ...request, modelId: second });
+  expect(made.frameCount).toBe(1);
+  const fromSecond = fetched.filter((p) => p.includes(`/models/${second}/`)).map((p) => p.split('/').pop());
+  for (const name of own) expect(fromSecond).toContain(name);
+  for (const name of shared) expect(fromSecond).not.toContain(name);
 });
