@@ -101,6 +101,11 @@ def test_distilled_student_exports_its_sampler(exported):
     export.main(["--ckpt", os.path.join(root, "student", "last.pt"), "--id", "s", "--out-root", root, "--threads", "2"])
     sampler = json.load(open(os.path.join(root, "s", "manifest.json")))["sampler"]
     assert sampler["default_steps"] == 4 and sampler["default_guidance"] == 1.0 and sampler["distilled"]["distill_steps"] == 2
+    # The student's text encoder and VAE files are the teacher's, byte for byte (browsers share them).
+    files = lambda i: json.load(open(os.path.join(root, i, "manifest.json")))["files"]
+    for name in ("text_encoder.onnx", "vae_encoder.onnx", "vae_decoder.onnx"):
+        assert files("s")[name]["sha256"] == files("t")[name]["sha256"], name
+    assert files("s")["dit.safetensors"]["sha256"] != files("t")["dit.safetensors"]["sha256"]
 
 
 def test_eval_scores_a_student_alone_at_its_step_counts(exported):
@@ -120,3 +125,18 @@ def test_eval_scores_a_student_alone_at_its_step_counts(exported):
         assert set(report[f"student_{n}_steps"]["all"]) >= {"colour", "shape", "direction"}
         assert report[f"student_{n}_steps_seconds_per_video"] > 0
     assert report["student"]["steps"] == 4
+
+
+def test_student_keeps_the_teachers_text_encoder_exactly(exported):
+    import torch
+    root = os.path.dirname(exported)
+    student = os.path.join(root, "student", "last.pt")
+    if not os.path.exists(student):
+        import distill
+        distill.main(["--teacher", os.path.join(root, "dit", "last.pt"), "--run", os.path.join(root, "student"),
+                      "--steps", "2", "--student-steps", "4", "--batch-tokens", "64", "--threads", "2"])
+    s = torch.load(student, map_location="cpu")
+    t = torch.load(os.path.join(root, "dit", "last.pt"), map_location="cpu")
+    text = [k for k in t["ema"] if k.startswith("text.")]
+    assert text and all(torch.equal(s["ema"][k], t["ema"][k]) for k in text)
+    assert any(not torch.equal(s["ema"][k], t["ema"][k]) for k in s["ema"] if k.startswith("dit."))
