@@ -111,7 +111,7 @@ def main(argv=None):
     p.add_argument("--steps", type=int, nargs="*", default=[16, 4], help="teacher steps, then few-step settings (none: student only)")
     p.add_argument("--seeds", type=int, default=1, help="samples per prompt (seeds j, j + 1000, ...): more = less noisy accuracies")
     p.add_argument("--guidance", type=float, default=3.0)
-    p.add_argument("--grid", help="PNG: teacher samples of the first prompts (every other frame)")
+    p.add_argument("--grid", help="PNG: teacher samples (the student's without --steps) of the first prompts (every other frame)")
     p.add_argument("--student", help="a distilled checkpoint (distill.py): scored at its steps with guidance 1")
     p.add_argument("--student-steps", type=int, nargs="*", help="the student's step counts to score (default: its own)")
     p.add_argument("--weights", choices=["ema", "raw"], default="ema")
@@ -123,7 +123,9 @@ def main(argv=None):
     gen, ck = load_generator(args.ckpt, use_ema=args.weights == "ema")
     vae, _ = load_vae(args.vae or ck["vae"])
     suite = prompt_suite()
-    report = {"suite_size": len(suite), "seeds": args.seeds, "guidance": args.guidance, "prompts": [c for _, _, c in suite]}
+    # guidance applies to the teacher's runs only (a student samples with 1)
+    report = {"suite_size": len(suite), "seeds": args.seeds, "guidance": args.guidance if args.steps else None,
+              "prompts": [c for _, _, c in suite]}
     seeds = [k * 1000 for k in range(args.seeds)]
     t0 = time.time()
     report["vae_psnr_db"] = vae_psnr(vae)
@@ -152,8 +154,13 @@ def main(argv=None):
         student, sck = load_generator(args.student)
         for n in args.student_steps or [sck["distilled"]["steps"]]:
             t1 = time.time()
-            results = [(group, scorer.score(generate(student, vae, text, n, 1.0, seed=j + k), scene))
-                       for k in seeds for j, (group, scene, text) in enumerate(suite)]
+            results = []
+            for k in seeds:
+                for j, (group, scene, text) in enumerate(suite):
+                    video = generate(student, vae, text, n, 1.0, seed=j + k)
+                    results.append((group, scorer.score(video, scene)))
+                    if not args.steps and k == 0 and len(grid_rows) < 10 and j % 3 == 0:
+                        grid_rows.append(video)         # no teacher run: the grid shows the student
             report[f"student_{n}_steps"] = accuracy_table(results)
             report[f"student_{n}_steps_seconds_per_video"] = (time.time() - t1) / len(results)
         report["student"] = sck["distilled"]
