@@ -128,7 +128,7 @@ def main(argv=None):
                 "samples": tck["samples"], "elapsed": tck["elapsed"], "config": cfg.__dict__,
                 "config_name": tck.get("config_name"), "vae": tck["vae"], "args": tck.get("args", {}),
                 "distilled": {"steps": args.student_steps, "guidance": args.guidance,
-                              "teacher_substeps": args.teacher_substeps, "teacher": os.path.basename(args.teacher),
+                              "teacher_substeps": args.teacher_substeps, "teacher": args.teacher,
                               "teacher_distilled": tck.get("distilled"), "fg_weight": args.fg_weight,
                               "distill_steps": step, "distill_samples": seen,
                               "distill_seconds": round(time.time() - t_start)}}

@@ -71,8 +71,8 @@ export async function main(argv: string[]): Promise<number> {
   const browser = JSON.parse(evalSuite('score', dir)) as Table;
   try {
     const manifest = JSON.parse(readFileSync(`public/models/${modelId}/manifest.json`, 'utf8')) as { eval?: Record<string, unknown> };
-    // models/eval.py scores PyTorch sampling per step count: compare like with like.
-    pytorch = manifest.eval?.[`steps_${stepsUsed}`] as Table | undefined;
+    // models/eval.py scores PyTorch sampling per step count (a distilled student's as student_N_steps): like with like.
+    pytorch = (manifest.eval?.[`steps_${stepsUsed}`] ?? manifest.eval?.[`student_${stepsUsed}_steps`]) as Table | undefined;
   } catch {
     pytorch = undefined;
   }
