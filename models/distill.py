@@ -60,15 +60,6 @@ def distill_loss(student, teacher, z, ids, cond, steps: int, substeps: int, guid
     return (err * w).sum() / w.sum().clamp(min=1.0)
 
 
-def update_trainable_ema(ema: dict, model: torch.nn.Module, decay: float):
-    """EMA of the trained parameters only: frozen ones (the text encoder) keep the teacher's exact
-    values, so the exported text_encoder.onnx is byte-identical to the teacher's (shared in the cache)."""
-    with torch.no_grad():
-        for name, q in model.named_parameters():
-            if q.requires_grad:
-                ema[name].mul_(decay).add_(q.detach(), alpha=1 - decay)
-
-
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--teacher", required=True, help="a train.py checkpoint (its EMA weights) or a student")
@@ -122,7 +113,9 @@ def main(argv=None):
     t_last, seen_last = time.time(), seen
 
     def state():
-        if not args.train_text:      # frozen: exactly the teacher's (also repairs a run saved before this rule)
+        # A frozen text encoder is saved as exactly the teacher's (the EMA's rounding would change its last
+        # bits), so the exported text_encoder.onnx is byte-identical to the teacher's and shared in the cache.
+        if not args.train_text:
             ema.update({k: v.clone() for k, v in tck["ema"].items() if k.startswith("text.")})
         return {"model": student.state_dict(), "ema": ema, "opt": opt.state_dict(), "step": tck["step"],
                 "samples": tck["samples"], "elapsed": tck["elapsed"], "config": cfg.__dict__,
@@ -145,7 +138,7 @@ def main(argv=None):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(student.parameters(), 1.0)
         opt.step()
-        update_trainable_ema(ema, student, args.ema)
+        train.update_ema(ema, student, args.ema)
         step += 1
         seen += z.shape[0] * world_size
         if step % args.log_every == 0 and rank == 0:

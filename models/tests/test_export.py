@@ -93,12 +93,19 @@ def test_index_names_existing_models():
         assert os.path.exists(os.path.join(REPO, "public", "models", i, "manifest.json"))
 
 
-def test_distilled_student_exports_its_sampler(exported):
+@pytest.fixture(scope="module")
+def student(exported):
+    """A 4-step student of the tiny teacher after 2 distillation steps: its run checkpoint."""
     import distill
     root = os.path.dirname(exported)
     distill.main(["--teacher", os.path.join(root, "dit", "last.pt"), "--run", os.path.join(root, "student"),
                   "--steps", "2", "--student-steps", "4", "--batch-tokens", "64", "--threads", "2"])
-    export.main(["--ckpt", os.path.join(root, "student", "last.pt"), "--id", "s", "--out-root", root, "--threads", "2"])
+    return os.path.join(root, "student", "last.pt")
+
+
+def test_distilled_student_exports_its_sampler(exported, student):
+    root = os.path.dirname(exported)
+    export.main(["--ckpt", student, "--id", "s", "--out-root", root, "--threads", "2"])
     sampler = json.load(open(os.path.join(root, "s", "manifest.json")))["sampler"]
     assert sampler["default_steps"] == 4 and sampler["default_guidance"] == 1.0 and sampler["distilled"]["distill_steps"] == 2
     # The student's text encoder and VAE files are the teacher's, byte for byte (browsers share them).
@@ -108,14 +115,9 @@ def test_distilled_student_exports_its_sampler(exported):
     assert files("s")["dit.safetensors"]["sha256"] != files("t")["dit.safetensors"]["sha256"]
 
 
-def test_eval_scores_a_student_alone_at_its_step_counts(exported):
+def test_eval_scores_a_student_alone_at_its_step_counts(exported, student):
     import eval as evaluate
     root = os.path.dirname(exported)
-    student = os.path.join(root, "student", "last.pt")
-    if not os.path.exists(student):
-        import distill
-        distill.main(["--teacher", os.path.join(root, "dit", "last.pt"), "--run", os.path.join(root, "student"),
-                      "--steps", "2", "--student-steps", "4", "--batch-tokens", "64", "--threads", "2"])
     out = os.path.join(root, "eval.json")
     evaluate.main(["--ckpt", os.path.join(root, "dit", "last.pt"), "--student", student, "--steps", "--student-steps", "2", "1",
                    "--seeds", "2", "--out", out, "--threads", "2"])
@@ -127,14 +129,9 @@ def test_eval_scores_a_student_alone_at_its_step_counts(exported):
     assert report["student"]["steps"] == 4
 
 
-def test_student_keeps_the_teachers_text_encoder_exactly(exported):
+def test_student_keeps_the_teachers_text_encoder_exactly(exported, student):
     import torch
     root = os.path.dirname(exported)
-    student = os.path.join(root, "student", "last.pt")
-    if not os.path.exists(student):
-        import distill
-        distill.main(["--teacher", os.path.join(root, "dit", "last.pt"), "--run", os.path.join(root, "student"),
-                      "--steps", "2", "--student-steps", "4", "--batch-tokens", "64", "--threads", "2"])
     s = torch.load(student, map_location="cpu")
     t = torch.load(os.path.join(root, "dit", "last.pt"), map_location="cpu")
     text = [k for k in t["ema"] if k.startswith("text.")]

@@ -38,14 +38,14 @@ export class SiteModelProvider implements ModelProvider {
       const manifest = await this.manifest(id).catch(() => undefined);
       if (!manifest) continue;
       const needed = filesForEngine(manifest, engine);
-      const sizeBytes = needed.reduce((sum, name) => sum + manifest.files[name].size, 0);
+      const bytesOf = (names: string[]) => names.reduce((sum, name) => sum + manifest.files[name].size, 0);
       const c = cached.get(id);
       const stored = new Set(c?.storedFiles ?? []);
       listings.push({
         id,
         description: manifest.description ?? '',
-        sizeBytes,
-        downloadBytes: needed.filter((name) => !storedHashes.has(manifest.files[name].sha256)).reduce((sum, name) => sum + manifest.files[name].size, 0),
+        sizeBytes: bytesOf(needed),
+        downloadBytes: bytesOf(needed.filter((name) => !storedHashes.has(manifest.files[name].sha256))),
         cachedBytes: c?.storedBytes ?? 0,
         cached: needed.every((name) => stored.has(name)),
         isDefault: id === index.default,

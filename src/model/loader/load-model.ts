@@ -117,8 +117,9 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
     if (!bytes) {
       // Another model keeps the same file: copy it under this model (each model's files stay its own,
       // so removing one model never breaks another).
-      bytes = await withCache((c) => readShared(c, modelId, file));
-      if (bytes && (await withCache((c) => c.writeFile(modelId, file, bytes!).then(() => true)))) storedAny = true;
+      const shared = await withCache((c) => readShared(c, modelId, file));
+      if (shared && (await withCache((c) => c.writeFile(modelId, file, shared).then(() => true)))) storedAny = true;
+      bytes = shared;
     }
     if (bytes) {
       sources.set(file.name, 'cache');
@@ -162,7 +163,7 @@ async function readVerified(cache: ModelCache, modelId: string, file: ModelFileE
   const stored = await cache.readFile(modelId, file);
   if (!stored) return undefined;
   const bytes = new Uint8Array(stored);
-  if (bytes.byteLength === file.bytes && (await sha256Hex(bytes)) === file.sha256) return bytes;
+  if (await matchesManifest(bytes, file)) return bytes;
   // A disk error, a write cut short, tampering: never use it, fetch it again.
   repaired.push(file.name);
   await cache.dropFile(modelId, file);
@@ -174,7 +175,12 @@ async function readShared(cache: ModelCache, modelId: string, file: ModelFileEnt
   const stored = await cache.readSharedFile(modelId, file);
   if (!stored) return undefined;
   const bytes = new Uint8Array(stored);
-  return bytes.byteLength === file.bytes && (await sha256Hex(bytes)) === file.sha256 ? bytes : undefined;
+  return (await matchesManifest(bytes, file)) ? bytes : undefined;
+}
+
+/** Size and SHA-256 as the manifest gives them: a copy read from disk is what runs on the GPU. */
+async function matchesManifest(bytes: Uint8Array<ArrayBuffer>, file: ModelFileEntry): Promise<boolean> {
+  return bytes.byteLength === file.bytes && (await sha256Hex(bytes)) === file.sha256;
 }
 
 function recordOf(manifest: ParsedManifest, cachedAt: number | undefined): CachedModelRecord {
