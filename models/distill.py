@@ -128,7 +128,7 @@ def main(argv=None):
 
     while step < args.steps and time.time() - t_start < args.minutes * 60:
         rng = np.random.default_rng([args.seed, 77, rank, step])
-        z, ids, cond, fg = train.dit_batch(rng, vae, tok, args.batch_tokens, args.batch, 0.0, device)
+        z, ids, cond, fg = train.dit_batch(rng, vae, tok, args.batch_tokens, args.batch, 0.0, device, cfg.patch)
         lr = args.lr * min(1.0, (step + 1) / args.warmup)
         for group in opt.param_groups:
             group["lr"] = lr

@@ -20,9 +20,11 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kinora import captions, scorer, world                                # noqa: E402
+from kinora import captions, free_suite, scorer, world                    # noqa: E402
 from kinora.sampling import sample                                        # noqa: E402
 from kinora.vae import frames_to_video, psnr, video_to_frames             # noqa: E402
+from kinora.video_vae import VideoVAE, load_vae                           # noqa: E402
+from vae_ceiling import reconstruction_psnr, reconstruction_verdicts       # noqa: E402
 
 SINGLE = [("red", "circle", "bounce"), ("blue", "square", "left"), ("yellow", "star", "right"),
           ("green", "triangle", "up"), ("orange", "diamond", "down"), ("pink", "circle", "fall"),
@@ -69,9 +71,17 @@ def prompt_suite() -> list:
 
 @torch.no_grad()
 def generate(gen, vae, text: str, steps: int, guidance: float, seed: int, frames: int = 16, size=(64, 64)) -> np.ndarray:
+    """One video, uint8 [T, H, W, 3]: v1's VAE decodes each latent frame to a 64-px frame; v2's
+    VideoVAE decodes t latent frames to 1 + 4(t-1) frames at its output size (128 px)."""
     w, h = size
     ids = torch.from_numpy(captions.Tokenizer().batch([text]))
-    noise = torch.randn(1, vae.cfg.latent_channels, frames, h // 8, w // 8, generator=torch.Generator().manual_seed(seed))
+    g = torch.Generator().manual_seed(seed)
+    if isinstance(vae, VideoVAE):
+        cfg = vae.cfg
+        noise = torch.randn(1, cfg.latent_channels, cfg.latent_frames(frames), h // cfg.space_factor, w // cfg.space_factor, generator=g)
+        lat = sample(gen, ids, noise, steps=steps, guidance=guidance)    # [1, C, t, h, w]
+        return frames_to_video(vae.decode(lat.permute(0, 2, 1, 3, 4))[0])   # [T, H*up, W*up, 3]
+    noise = torch.randn(1, vae.cfg.latent_channels, frames, h // 8, w // 8, generator=g)
     lat = sample(gen, ids, noise, steps=steps, guidance=guidance)        # [1, C, T, h, w]
     rgb = vae.decode(lat[0].permute(1, 0, 2, 3))                          # [T, 3, H, W]
     return frames_to_video(rgb)                                           # [T, H, W, 3]
@@ -83,18 +93,6 @@ def accuracy_table(results: list) -> dict:
         rs = [r for g, r in results if group == "all" or g == group]
         table[group] = {k: v["accuracy"] for k, v in scorer.summarise(rs).items()}
     return table
-
-
-@torch.no_grad()
-def vae_psnr(vae, n_scenes: int = 24) -> float:
-    frames = []
-    for i in range(n_scenes):
-        scene = world.sample_scene(10_000 + i, split="heldout")
-        w, h = world.ASPECTS[["1:1", "16:9", "9:16"][i % 3]]
-        video, _ = world.render(scene, w, h, 16)
-        rec = frames_to_video(vae.decode(vae.encode(video_to_frames(video))))
-        frames.append(psnr(rec, video))
-    return float(np.mean(frames))
 
 
 def save_grid(path: str, rows: list, labels: list | None = None, every: int = 2, scale: int = 2) -> None:
@@ -116,25 +114,28 @@ def main(argv=None):
     p.add_argument("--student-steps", type=int, nargs="*", help="the student's step counts to score (default: its own)")
     p.add_argument("--weights", choices=["ema", "raw"], default="ema")
     p.add_argument("--vae", help="VAE checkpoint (default: the one the DiT was trained with)")
+    p.add_argument("--suite", choices=["free", "classic"], help="prompt suite (default: free for v2, classic for v1)")
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
-    from export import load_generator, load_vae
+    from export import load_generator
     gen, ck = load_generator(args.ckpt, use_ema=args.weights == "ema")
     vae, _ = load_vae(args.vae or ck["vae"])
-    suite = prompt_suite()
+    # v2 (a VideoVAE) is judged on the free-phrasing suite at 1 + 4k frames, v1 on its classic suite
+    suite_name = args.suite or ("free" if isinstance(vae, VideoVAE) else "classic")
+    suite = free_suite.suite() if suite_name == "free" else prompt_suite()
+    frames = free_suite.FRAMES if isinstance(vae, VideoVAE) else 16
     # guidance applies to the teacher's runs only (a student samples with 1)
     report = {"suite_size": len(suite), "seeds": args.seeds, "guidance": args.guidance if args.steps else None,
               "prompts": [c for _, _, c in suite]}
     seeds = [k * 1000 for k in range(args.seeds)]
     t0 = time.time()
-    report["vae_psnr_db"] = vae_psnr(vae)
-    truth = [(g, scorer.score(world.render(s, 64, 64, 16)[0], s)) for g, s, _ in suite]
+    report["suite"] = suite_name
+    report["vae_psnr_db"] = reconstruction_psnr(vae, frames)
+    truth = [(g, scorer.score(world.render(s, 64, 64, frames)[0], s)) for g, s, _ in suite]
     rng = np.random.default_rng(0)
-    noise = [(g, scorer.score(rng.integers(0, 256, (16, 64, 64, 3), dtype=np.uint8), s)) for g, s, _ in suite]
-    with torch.no_grad():
-        recon = [(g, scorer.score(frames_to_video(vae.decode(vae.encode(video_to_frames(world.render(s, 64, 64, 16)[0])))), s))
-                 for g, s, _ in suite]
+    noise = [(g, scorer.score(rng.integers(0, 256, (frames, 64, 64, 3), dtype=np.uint8), s)) for g, s, _ in suite]
+    recon = reconstruction_verdicts(vae, suite, frames)
     report["scorer_on_ground_truth"] = accuracy_table(truth)
     report["scorer_on_vae_reconstruction"] = accuracy_table(recon)
     report["scorer_on_noise"] = accuracy_table(noise)
@@ -144,7 +145,7 @@ def main(argv=None):
         t1 = time.time()
         for k in seeds:
             for j, (group, scene, text) in enumerate(suite):
-                video = generate(gen, vae, text, steps, args.guidance, seed=j + k)
+                video = generate(gen, vae, text, steps, args.guidance, seed=j + k, frames=frames)
                 results.append((group, scorer.score(video, scene)))
                 if steps == args.steps[0] and k == 0 and len(grid_rows) < 10 and j % 3 == 0:
                     grid_rows.append(video)
@@ -157,7 +158,7 @@ def main(argv=None):
             results = []
             for k in seeds:
                 for j, (group, scene, text) in enumerate(suite):
-                    video = generate(student, vae, text, n, 1.0, seed=j + k)
+                    video = generate(student, vae, text, n, 1.0, seed=j + k, frames=frames)
                     results.append((group, scorer.score(video, scene)))
                     if not args.steps and k == 0 and len(grid_rows) < 10 and j % 3 == 0:
                         grid_rows.append(video)         # no teacher run: the grid shows the student

@@ -26,7 +26,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kinora import captions, dit as dit_module, world                     # noqa: E402
 from kinora.generator import Generator, GeneratorConfig                   # noqa: E402
 from kinora.sampling import sample, time_schedule                         # noqa: E402
-from kinora.vae import VAE, VAEConfig, video_to_frames                    # noqa: E402
+from kinora.vae import VAE, video_to_frames                               # noqa: E402
+from kinora.video_vae import load_vae                                     # noqa: E402
 
 FORMAT_VERSION = 1
 OPSET = 17
@@ -99,13 +100,6 @@ def load_generator(ckpt_path: str, use_ema: bool = True) -> tuple:
     gen = Generator(GeneratorConfig(**ck["config"]))
     gen.load_state_dict(ck["ema"] if use_ema else ck["model"])
     return gen.eval(), ck
-
-
-def load_vae(path: str) -> VAE:
-    ck = torch.load(path, map_location="cpu")
-    vae = VAE(VAEConfig(**ck["config"]))
-    vae.load_state_dict(ck["model"])
-    return vae.eval(), ck
 
 
 def round_to_fp16(module: torch.nn.Module) -> None:
@@ -270,7 +264,7 @@ def architecture(cfg: GeneratorConfig) -> dict:
     hd = cfg.d // cfg.heads
     return {
         "dit": {"latent_channels": cfg.latent_channels, "width": cfg.d, "depth": cfg.depth, "heads": cfg.heads,
-                "head_dim": hd, "mlp_ratio": 4, "mlp_activation": "gelu_tanh", "patch": list(dit_module.PATCH),
+                "head_dim": hd, "mlp_ratio": 4, "mlp_activation": "gelu_tanh", "patch": [1, cfg.patch, cfg.patch],
                 "time_embedding": {"freq_dim": dit_module.TIME_FREQ_DIM, "input_scale": 1000.0, "max_period": 10000.0,
                                    "order": "cos_then_sin"},
                 "rope": {"base": dit_module.ROPE_BASE, "split_t_h_w": list(dit_module.rope_split(hd)),

@@ -29,6 +29,7 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kinora import captions, world                                       # noqa: E402
 from kinora.vae import VAE, VAEConfig, VAE_S, VAE_S8, VAE_T, video_to_frames     # noqa: E402
+from kinora.video_vae import VIDEO_VAE_CONFIGS, VideoVAE, VideoVAEConfig, load_vae as load_any_vae     # noqa: E402
 
 VAE_CONFIGS = {"vae_s8": VAE_S8, "vae_s": VAE_S, "vae_t": VAE_T}
 
@@ -36,6 +37,9 @@ VAE_CONFIGS = {"vae_s8": VAE_S8, "vae_s": VAE_S, "vae_t": VAE_T}
 FRAME_CHOICES = [1, 2, 4, 6, 8, 12, 16]
 FRAME_PROBS = [0.1, 0.05, 0.1, 0.1, 0.2, 0.15, 0.3]
 ASPECT_PROBS = {"1:1": 0.5, "16:9": 0.25, "9:16": 0.25}
+# v2: latent frames per clip (1 = an image; 5 = 17 frames, 2 s at 8 fps) and their probabilities.
+V2_LATENT_FRAME_CHOICES = [1, 2, 3, 4, 5]
+V2_LATENT_FRAME_PROBS = [0.1, 0.1, 0.2, 0.2, 0.4]
 COND_MODES = ["none", "first", "first_k", "last_k", "first_last"]
 COND_PROBS = [0.5, 0.2, 0.1, 0.1, 0.1]
 
@@ -54,6 +58,34 @@ def vae_batch(rng: np.random.Generator, n_frames: int) -> torch.Tensor:
         video, _ = world.render(scene, w, h, 16)
         frames.extend(video[rng.choice(16, size=4, replace=False)])
     return video_to_frames(np.stack(frames[:n_frames]))
+
+
+def video_vae_batch(rng: np.random.Generator, n_frames: int, cfg: VideoVAEConfig, fg_weight: float):
+    """Clips of 1 + f*k frames (k = 0, 1, 2; one length and aspect per batch) for the video VAE:
+    encoder input [B, T, 3, H, W] (the 2x-larger render averaged down: the same coverage-based
+    anti-aliasing as a render at that size), decoder target [B, T, 3, H*up, W*up], and per-pixel
+    loss weights [B, T, 1, H*up, W*up] (1 + fg_weight on objects and a margin around them)."""
+    aspect = str(rng.choice(list(ASPECT_PROBS), p=list(ASPECT_PROBS.values())))
+    w, h = world.ASPECTS[aspect]
+    up = cfg.upsample
+    frames = 1 + cfg.time_factor * int(rng.choice([0, 1, 2], p=[0.2, 0.4, 0.4])) if cfg.time_factor > 1 else 9
+    b = max(1, n_frames // frames)
+    targets, weights = [], []
+    gy, gx = np.mgrid[0:h * up, 0:w * up].astype(np.float32) + 0.5
+    for _ in range(b):
+        scene = world.sample_scene(int(rng.integers(2**62)), split="train")
+        start = int(rng.integers(0, 16))
+        video, truth = world.render(scene, w * up, h * up, frames, start_frame=start)
+        weight = np.ones((frames, h * up, w * up), np.float32)
+        for obj in truth["objects"]:
+            for f in range(frames):
+                near = np.hypot(gx - obj["x"][f], gy - obj["y"][f]) < obj["r"][f] * 1.3 + 2 * up
+                weight[f][near] += fg_weight
+        targets.append(video)
+        weights.append(weight)
+    target = video_to_frames(np.stack(targets))                            # [B, T, 3, H*up, W*up]
+    x = F.avg_pool2d(target.flatten(0, 1), up).view(b, frames, 3, h, w) if up > 1 else target
+    return x, target, torch.from_numpy(np.stack(weights))[:, :, None]
 
 
 def condition_mask(rng: np.random.Generator, t_frames: int) -> np.ndarray:
@@ -91,28 +123,49 @@ def object_cells(truth: dict, t_frames: int, h_lat: int, w_lat: int, cell: int =
     return out
 
 
-def dit_batch(rng, vae, tok, batch_tokens: int, max_batch: int, caption_dropout: float, device):
-    """One batch of one shape: latents [B, C, T, h, w], text ids [B, L], condition mask [B, T],
-    object cells [B, T, h, w] (see object_cells)."""
+def dit_batch(rng, vae, tok, batch_tokens: int, max_batch: int, caption_dropout: float, device, patch: int = 2):
+    """One batch of one shape: latents [B, C, t, h, w], text ids [B, L], condition mask [B, t],
+    object cells [B, t, h, w] (see object_cells). v1 (per-frame VAE): t = frames. v2 (VideoVAE):
+    a clip of 1 + f*(t-1) frames codes to t latent frames, and the masks are over latent frames."""
     aspect = str(rng.choice(list(ASPECT_PROBS), p=list(ASPECT_PROBS.values())))
     w, h = world.ASPECTS[aspect]
-    t_frames = int(rng.choice(FRAME_CHOICES, p=FRAME_PROBS))
-    tokens = t_frames * (h // 16) * (w // 16)
+    video_vae = isinstance(vae, VideoVAE)
+    if video_vae:
+        cell, tf = vae.cfg.space_factor, vae.cfg.time_factor
+        t_lat = int(rng.choice(V2_LATENT_FRAME_CHOICES, p=V2_LATENT_FRAME_PROBS))
+        t_frames = 1 + tf * (t_lat - 1)
+    else:
+        cell, tf = 8, 1
+        t_frames = t_lat = int(rng.choice(FRAME_CHOICES, p=FRAME_PROBS))
+    h_lat, w_lat = h // cell, w // cell
+    tokens = t_lat * (h_lat // patch) * (w_lat // patch)
     b = int(max(1, min(max_batch, batch_tokens // tokens)))
     videos, texts, masks, cells = [], [], [], []
     for _ in range(b):
         scene = world.sample_scene(int(rng.integers(2**62)), split="train")
-        video, truth = world.render(scene, w, h, t_frames)
+        video, truth = world.render(scene, w, h, t_frames, start_frame=int(rng.integers(0, 8)) if video_vae else 0)
         videos.append(video)
-        cells.append(object_cells(truth, t_frames, h // 8, w // 8))
+        cells.append(latent_frame_cells(object_cells(truth, t_frames, h_lat, w_lat, cell), tf))
         texts.append("" if rng.random() < caption_dropout else captions.caption(scene, rng))
-        masks.append(condition_mask(rng, t_frames))
+        masks.append(condition_mask(rng, t_lat))
     x = video_to_frames(np.stack(videos)).to(device)                       # [B, T, 3, H, W]
     with torch.no_grad():
-        z = vae.encode(x.flatten(0, 1))                                   # [B*T, C, h, w]
-    z = z.view(b, t_frames, *z.shape[1:]).permute(0, 2, 1, 3, 4).contiguous()   # [B, C, T, h, w]
+        if video_vae:
+            z = vae.encode(x).permute(0, 2, 1, 3, 4).contiguous()          # [B, C, t, h, w]
+        else:
+            z = vae.encode(x.flatten(0, 1))                               # [B*T, C, h, w]
+            z = z.view(b, t_frames, *z.shape[1:]).permute(0, 2, 1, 3, 4).contiguous()   # [B, C, T, h, w]
     ids = torch.from_numpy(tok.batch(texts)).to(device)                  # [B, L]
     return z, ids, torch.from_numpy(np.stack(masks)).to(device), torch.from_numpy(np.stack(cells)).to(device)
+
+
+def latent_frame_cells(cells: np.ndarray, time_factor: int) -> np.ndarray:
+    """Per-frame object cells [T, h, w] -> per latent frame [t, h, w]: latent frame 0 is frame 0,
+    latent frame j >= 1 covers frames f*(j-1)+1 .. f*j (a cell counts if an object is there in any)."""
+    if time_factor == 1:
+        return cells
+    groups = [cells[:1]] + [cells[1 + time_factor * j: 1 + time_factor * (j + 1)] for j in range((len(cells) - 1) // time_factor)]
+    return np.stack([g.max(axis=0) for g in groups])
 
 
 def flow_matching_loss(model, z, ids, cond, rng_t: torch.Generator, fg=None, fg_weight: float = 0.0):
@@ -202,11 +255,9 @@ def learning_rate(args, step: int, seconds: float, warm_from: int = 0) -> float:
     return lr
 
 
-def load_vae(path: str, device) -> VAE:
-    ck = torch.load(path, map_location="cpu")
-    vae = VAE(VAEConfig(**ck["config"]))
-    vae.load_state_dict(ck["ema"] if "ema" in ck else ck["model"])
-    return vae.to(device).eval().requires_grad_(False)
+def load_vae(path: str, device):
+    """The frozen VAE a DiT trains on: v1's per-frame VAE or v2's VideoVAE."""
+    return load_any_vae(path, device)[0]
 
 
 def update_ema(ema: dict, model: torch.nn.Module, decay: float):
@@ -275,11 +326,70 @@ def train_vae(args, rank, world_size, device):
         print(f"vae done: {step} steps, {seen} frames, latent mean {vae.latent_mean.tolist()} std {vae.latent_std.tolist()}", flush=True)
 
 
+def train_video_vae(args, rank, world_size, device):
+    cfg = VIDEO_VAE_CONFIGS[args.vae_config]()
+    vae = VideoVAE(cfg).to(device)
+    opt = torch.optim.AdamW(vae.parameters(), lr=args.lr, weight_decay=0.0)
+    ckpt_path = os.path.join(args.run, "last.pt")
+    step, seen, elapsed = 0, 0, 0.0
+    ema = {k: v.detach().clone() for k, v in vae.state_dict().items()}
+    if os.path.exists(ckpt_path):
+        ck = torch.load(ckpt_path, map_location="cpu")
+        vae.load_state_dict(ck["model"])
+        ema = ck.get("ema", ema)
+        if "opt" in ck:
+            opt.load_state_dict(ck["opt"])
+        step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
+        print(f"resumed {ckpt_path} at step {step}", flush=True)
+    model = torch.nn.parallel.DistributedDataParallel(vae) if world_size > 1 else vae
+    if rank == 0:
+        print(f"video vae {args.vae_config}: {sum(p.numel() for p in vae.parameters()) / 1e6:.2f}M parameters ({cfg})", flush=True)
+    log = CsvLog(os.path.join(args.run, "log.csv"), ["step", "samples", "seconds", "loss", "mse", "psnr_db", "kl", "lr"], rank == 0)
+    t0 = time.time() - elapsed
+    state = lambda: {"model": vae.state_dict(), "ema": ema, "opt": opt.state_dict(), "step": step, "samples": seen,
+                     "elapsed": time.time() - t0, "config": cfg.__dict__, "kind": "video_vae", "config_name": args.vae_config}
+    while step < args.steps and (time.time() - t0) < args.minutes * 60:
+        rng = np.random.default_rng([args.seed, rank, step])
+        x, target, weight = (a.to(device) for a in video_vae_batch(rng, args.batch, cfg, args.fg_weight))
+        lr = learning_rate(args, step, time.time() - t0)
+        for g in opt.param_groups:
+            g["lr"] = lr
+        loss, mse, kl = model(x, target, weight, args.edge_weight)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(vae.parameters(), 1.0)
+        opt.step()
+        update_ema(ema, vae, args.ema if step > args.warmup else 0.0)
+        step += 1
+        seen += x.shape[0] * x.shape[1] * world_size
+        if step % args.log_every == 0 and rank == 0:
+            mse_pix = mse.item() * (127.5 ** 2)
+            log.write(step=step, samples=seen, seconds=round(time.time() - t0, 1), loss=loss.item(), mse=mse.item(),
+                      psnr_db=10 * math.log10(255 ** 2 / max(mse_pix, 1e-10)), kl=kl.item(), lr=lr)
+            print(f"video vae step {step} frames {seen} loss {loss.item():.4f} psnr {10 * math.log10(255 ** 2 / max(mse_pix, 1e-10)):.2f} "
+                  f"{seen / (time.time() - t0):.1f} frames/s", flush=True)
+        if rank == 0 and step % args.ckpt_every == 0:
+            save(ckpt_path, state())
+    if rank == 0:
+        # latent statistics of the EMA weights (what is evaluated and exported)
+        vae.load_state_dict(ema)
+        vae.eval()
+        x, _, _ = video_vae_batch(np.random.default_rng([args.seed, 999]), 256, cfg, 0.0)
+        vae.fit_latent_norm(x.to(device))
+        ema = {k: v.detach().clone() for k, v in vae.state_dict().items()}
+        save(ckpt_path, state())
+        print(f"video vae done: {step} steps, {seen} frames, latent std {vae.latent_std.tolist()}", flush=True)
+
+
 def train_dit(args, rank, world_size, device):
     from kinora.generator import Generator, CONFIGS
     vae = load_vae(args.vae, device)
     tok = captions.Tokenizer()
     cfg = CONFIGS[args.config](vocab_size=len(tok), latent_channels=vae.cfg.latent_channels)
+    if args.patch:
+        cfg.patch = args.patch
+    if args.pooled_text is not None:
+        cfg.pooled_text = bool(args.pooled_text)
     gen = Generator(cfg).to(device)
     ema = {k: v.detach().clone() for k, v in gen.state_dict().items()}
     opt = torch.optim.AdamW(gen.parameters(), lr=args.lr, weight_decay=0.0, betas=(0.9, 0.99))
@@ -307,7 +417,7 @@ def train_dit(args, rank, world_size, device):
     gen_t = torch.Generator().manual_seed(args.seed * 1000003 + rank * 7919 + step)
     while step < args.steps and (time.time() - t0) < args.minutes * 60:
         rng = np.random.default_rng([args.seed, rank, step])
-        z, ids, cond, fg = dit_batch(rng, vae, tok, args.batch_tokens, args.batch, args.caption_dropout, device)
+        z, ids, cond, fg = dit_batch(rng, vae, tok, args.batch_tokens, args.batch, args.caption_dropout, device, cfg.patch)
         lr = learning_rate(args, step, time.time() - t0, warm_from)
         for g in opt.param_groups:
             g["lr"] = lr
@@ -343,10 +453,10 @@ def dit_state(gen, ema, opt, step, seen, t0, args, cfg, warm_from=0):
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--stage", choices=["vae", "dit"], required=True)
+    p.add_argument("--stage", choices=["vae", "video_vae", "dit"], required=True)
     p.add_argument("--run", required=True, help="run folder: log.csv, last.pt (resumed when present)")
     p.add_argument("--config", default="tiny", help="DiT config: tiny, small, base")
-    p.add_argument("--vae-config", default="vae_s", choices=list(VAE_CONFIGS))
+    p.add_argument("--vae-config", default=None, help=f"stage vae: {list(VAE_CONFIGS)}; stage video_vae: {list(VIDEO_VAE_CONFIGS)}")
     p.add_argument("--vae", help="VAE checkpoint (stage dit; stage vae with --decoder-only: the one to start from)")
     p.add_argument("--decoder-only", action="store_true", help="stage vae: fine-tune only the decoder of --vae")
     p.add_argument("--edge-weight", type=float, default=0.0, help="stage vae: weight of an L1 loss on image gradients")
@@ -361,6 +471,9 @@ def parse_args(argv=None):
     p.add_argument("--caption-dropout", type=float, default=0.1)
     p.add_argument("--fg-weight", type=float, default=0.0,
                    help="stage dit: extra loss weight on latent cells covered by objects (object_cells)")
+    p.add_argument("--patch", type=int, help="stage dit: the DiT's patch side (default: the config's)")
+    p.add_argument("--pooled-text", type=int, choices=[0, 1], default=None,
+                   help="stage dit: 1 adds the pooled caption to adaLN's conditioning (default: the config's)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--seed", type=int, default=0)
@@ -368,7 +481,9 @@ def parse_args(argv=None):
     p.add_argument("--ckpt-every", type=int, default=200)
     args = p.parse_args(argv)
     if args.lr is None:
-        args.lr = 2e-3 if args.stage == "vae" else 5e-4
+        args.lr = {"vae": 2e-3, "video_vae": 1e-3}.get(args.stage, 5e-4)
+    if args.vae_config is None:
+        args.vae_config = "t4s4" if args.stage == "video_vae" else "vae_s"
     return args
 
 
@@ -381,6 +496,8 @@ def main(argv=None):
             json.dump(vars(args), f, indent=1)
     if args.stage == "vae":
         train_vae(args, rank, world_size, device)
+    elif args.stage == "video_vae":
+        train_video_vae(args, rank, world_size, device)
     else:
         train_dit(args, rank, world_size, device)
     if world_size > 1:

@@ -1,8 +1,9 @@
 """The denoiser: a diffusion transformer over spacetime latent patches (after facebookresearch/DiT).
 
 Contract (mirrored block for block by the TypeScript graph; docs/model-format.md is the reference):
-  latent x [B, C, T, H, W] -> patchify (1, 2, 2) -> Linear to width d           tokens [B, T*h*w, d]
+  latent x [B, C, T, H, W] -> patchify (1, p, p), p = 2 (v1) or 1 -> Linear to width d   tokens [B, T*h*w, d]
   noise level t [B, T] in [0, 1], one per frame -> sinusoid(1000 t, 256) -> Linear, SiLU, Linear -> c [B, T, d]
+  (v2, pooled_text) c += Linear(SiLU(Linear(masked mean of the text tokens)))  [B, 1, d]: the caption drives adaLN too
   block:  shift1, scale1, gate1, shift2, scale2, gate2 = Linear(SiLU(c))      per frame, broadcast to its tokens
           x += gate1 * SelfAttn(modulate(LN(x), shift1, scale1))              3D RoPE on q and k
           x += CrossAttn(LN(x), text, text_mask)                              plain LN, no gate
@@ -19,7 +20,6 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-PATCH = (1, 2, 2)          # (p_t, p_h, p_w)
 ROPE_BASE = 10000.0
 TIME_FREQ_DIM = 256
 MASK_BIAS = -1e9           # added to attention scores of padding keys
@@ -186,15 +186,30 @@ class FinalLayer(nn.Module):
         return self.linear(modulate(layer_norm(x), shift, scale))      # [B, T, S, p*p*C]
 
 
-class DiT(nn.Module):
-    def __init__(self, latent_channels: int = 4, d: int = 192, depth: int = 6, heads: int = 6, d_text: int = 128):
+class PooledTextEmbedder(nn.Module):
+    """The caption as one vector, added to the timestep embedding so that it drives every adaLN
+    (as SD3, FLUX and HunyuanVideo do beside cross-attention): masked mean of the text tokens ->
+    Linear, SiLU, Linear. An empty caption pools to zeros, so it maps to a constant vector."""
+
+    def __init__(self, d_text: int, d: int):
         super().__init__()
-        self.c, self.d, self.heads = latent_channels, d, heads
-        pt, ph, pw = PATCH
-        self.patch_embed = nn.Linear(latent_channels * pt * ph * pw, d)   # input features ordered (c, ph, pw)
+        self.mlp = nn.Sequential(nn.Linear(d_text, d), nn.SiLU(), nn.Linear(d, d))
+
+    def forward(self, text, text_mask):                                # text [B, L, dt], mask [B, L]
+        pooled = (text * text_mask[..., None]).sum(1) / text_mask.sum(1, keepdim=True).clamp(min=1.0)   # [B, dt]
+        return self.mlp(pooled)                                        # [B, d]
+
+
+class DiT(nn.Module):
+    def __init__(self, latent_channels: int = 4, d: int = 192, depth: int = 6, heads: int = 6, d_text: int = 128,
+                 patch: int = 2, pooled_text: bool = False):
+        super().__init__()
+        self.c, self.d, self.heads, self.p = latent_channels, d, heads, patch
+        self.patch_embed = nn.Linear(latent_channels * patch * patch, d)   # input features ordered (c, ph, pw)
         self.t_embedder = TimestepEmbedder(d)
+        self.text_pool = PooledTextEmbedder(d_text, d) if pooled_text else None
         self.blocks = nn.ModuleList([DiTBlock(d, heads, d_text) for _ in range(depth)])
-        self.final_layer = FinalLayer(d, pt * ph * pw * latent_channels)   # output features ordered (c, ph, pw)
+        self.final_layer = FinalLayer(d, patch * patch * latent_channels)   # output features ordered (c, ph, pw)
         self.initialize_weights()
 
     def initialize_weights(self):
@@ -217,23 +232,27 @@ class DiT(nn.Module):
 
     def patchify(self, x):                                             # x: [B, C, T, H, W]
         b, c, t, hh, ww = x.shape
-        h, w = hh // 2, ww // 2
-        x = x.reshape(b, c, t, h, 2, w, 2).permute(0, 2, 3, 5, 1, 4, 6)  # [B, T, h, w, C, 2, 2]
-        return x.reshape(b, t, h * w, c * 4)                           # [B, T, S, 4C]
+        p = self.p
+        h, w = hh // p, ww // p
+        x = x.reshape(b, c, t, h, p, w, p).permute(0, 2, 3, 5, 1, 4, 6)  # [B, T, h, w, C, p, p]
+        return x.reshape(b, t, h * w, c * p * p)                       # [B, T, S, p*p*C]
 
-    def unpatchify(self, x, h: int, w: int):                           # x: [B, T, S, 4C]
+    def unpatchify(self, x, h: int, w: int):                           # x: [B, T, S, p*p*C]
         b, t = x.shape[:2]
-        x = x.reshape(b, t, h, w, self.c, 2, 2).permute(0, 4, 1, 2, 5, 3, 6)  # [B, C, T, h, 2, w, 2]
-        return x.reshape(b, self.c, t, 2 * h, 2 * w)                  # [B, C, T, H, W]
+        p = self.p
+        x = x.reshape(b, t, h, w, self.c, p, p).permute(0, 4, 1, 2, 5, 3, 6)  # [B, C, T, h, p, w, p]
+        return x.reshape(b, self.c, t, p * h, p * w)                  # [B, C, T, H, W]
 
     def forward(self, x, t, text, text_mask):
         """x [B, C, T, H, W] noisy latents, t [B, T] noise level per frame, text [B, L, d_text],
         text_mask [B, L] (1.0 real token, 0.0 padding) -> velocity [B, C, T, H, W]."""
         _, _, frames, hh, ww = x.shape
-        h, w = hh // 2, ww // 2
+        h, w = hh // self.p, ww // self.p
         cos, sin = rope_angles(frames, h, w, self.d // self.heads, x.device)   # [N, hd/2] each
         x = self.patch_embed(self.patchify(x))                         # [B, T, S, d]
         c = self.t_embedder(t)                                         # [B, T, d]
+        if self.text_pool is not None:
+            c = c + self.text_pool(text, text_mask)[:, None, :]        # [B, T, d]
         for block in self.blocks:
             x = block(x, c, text, text_mask, cos, sin)                 # [B, T, S, d]
         x = self.final_layer(x, c)                                     # [B, T, S, 4C]

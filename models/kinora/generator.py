@@ -24,6 +24,8 @@ class GeneratorConfig:
     text_depth: int = 2
     text_heads: int = 4
     max_tokens: int = MAX_TOKENS
+    patch: int = 2                 # DiT patch side over the latent (v1: 2)
+    pooled_text: bool = False      # v2 option: the pooled caption drives adaLN beside cross-attention
 
 
 def tiny(**kw): return GeneratorConfig(d=64, depth=2, heads=2, d_text=64, text_heads=2, **kw)
@@ -40,7 +42,7 @@ class Generator(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.text = TextEncoder(cfg.vocab_size, cfg.max_tokens, cfg.d_text, cfg.text_depth, cfg.text_heads)
-        self.dit = DiT(cfg.latent_channels, cfg.d, cfg.depth, cfg.heads, cfg.d_text)
+        self.dit = DiT(cfg.latent_channels, cfg.d, cfg.depth, cfg.heads, cfg.d_text, cfg.patch, cfg.pooled_text)
 
     def forward(self, x, t, ids):
         """x [B, C, T, H, W], t [B, T], ids [B, L] -> velocity [B, C, T, H, W]."""
