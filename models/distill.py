@@ -32,7 +32,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train                                                              # noqa: E402
-from kinora import captions                                               # noqa: E402
+from kinora import captions, checkpoint                                   # noqa: E402
 from kinora.generator import Generator, GeneratorConfig                   # noqa: E402
 from kinora.sampling import integrate, time_schedule                      # noqa: E402
 
@@ -85,7 +85,7 @@ def main(argv=None):
     rank, world_size, device = train.setup(args)
     os.makedirs(args.run, exist_ok=True)
 
-    tck = torch.load(args.teacher, map_location="cpu")
+    tck = checkpoint.load(args.teacher)
     cfg = GeneratorConfig(**tck["config"])
     teacher = Generator(cfg).eval().requires_grad_(False).to(device)
     teacher.load_state_dict(tck["ema"])
@@ -97,8 +97,8 @@ def main(argv=None):
     opt = torch.optim.AdamW([q for q in student.parameters() if q.requires_grad], lr=args.lr, weight_decay=0.0)
     ckpt_path = os.path.join(args.run, "last.pt")
     step, seen, elapsed = 0, 0, 0.0
-    if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path, map_location="cpu")
+    if checkpoint.exists(ckpt_path):
+        ck = checkpoint.load(ckpt_path)
         student.load_state_dict(ck["model"])
         ema = ck["ema"]
         opt.load_state_dict(ck["opt"])

@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kinora import captions, dit as dit_module, world                     # noqa: E402
+from kinora import captions, checkpoint, dit as dit_module, world         # noqa: E402
 from kinora.generator import Generator, GeneratorConfig                   # noqa: E402
 from kinora.sampling import sample, time_schedule                         # noqa: E402
 from kinora.vae import VAE, video_to_frames                               # noqa: E402
@@ -96,7 +96,7 @@ def sha256(path: str) -> str:
 # ----------------------------------------------------------------------------------------------
 
 def load_generator(ckpt_path: str, use_ema: bool = True) -> tuple:
-    ck = torch.load(ckpt_path, map_location="cpu")
+    ck = checkpoint.load(ckpt_path)
     gen = Generator(GeneratorConfig(**ck["config"]))
     gen.load_state_dict(ck["ema"] if use_ema else ck["model"])
     return gen.eval(), ck

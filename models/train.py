@@ -15,11 +15,13 @@ resumes from last.pt.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
 import sys
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -27,7 +29,7 @@ import torch.distributed as dist
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kinora import captions, world                                       # noqa: E402
+from kinora import captions, checkpoint, world                           # noqa: E402
 from kinora.vae import VAE, VAEConfig, VAE_S, VAE_S8, VAE_T, video_to_frames     # noqa: E402
 from kinora.video_vae import VIDEO_VAE_CONFIGS, VideoVAE, VideoVAEConfig, load_vae as load_any_vae     # noqa: E402
 
@@ -123,19 +125,33 @@ def object_cells(truth: dict, t_frames: int, h_lat: int, w_lat: int, cell: int =
     return out
 
 
-def dit_batch(rng, vae, tok, batch_tokens: int, max_batch: int, caption_dropout: float, device, patch: int = 2):
-    """One batch of one shape: latents [B, C, t, h, w], text ids [B, L], condition mask [B, t],
-    object cells [B, t, h, w] (see object_cells). v1 (per-frame VAE): t = frames. v2 (VideoVAE):
-    a clip of 1 + f*(t-1) frames codes to t latent frames, and the masks are over latent frames."""
+@dataclass(frozen=True)
+class LatentLayout:
+    """How a VAE maps frames to latents, for rendering batches without the VAE (in data workers)."""
+    video: bool              # v2's VideoVAE (frames first, causal in time) or v1's per-frame VAE
+    space_factor: int
+    time_factor: int
+
+    @staticmethod
+    def of(vae) -> "LatentLayout":
+        if isinstance(vae, VideoVAE):
+            return LatentLayout(True, vae.cfg.space_factor, vae.cfg.time_factor)
+        return LatentLayout(False, 8, 1)
+
+
+def render_dit_batch(rng, layout: LatentLayout, tok, batch_tokens: int, max_batch: int, caption_dropout: float,
+                     patch: int = 2) -> dict:
+    """The CPU half of a DiT batch, one shape: videos uint8 [B, T, H, W, 3], text ids [B, L],
+    condition mask [B, t] and object cells [B, t, h, w] (see object_cells). v1 (per-frame VAE):
+    t = T frames. v2 (VideoVAE): a clip of 1 + f*(t-1) frames codes to t latent frames, and the
+    masks are over latent frames."""
     aspect = str(rng.choice(list(ASPECT_PROBS), p=list(ASPECT_PROBS.values())))
     w, h = world.ASPECTS[aspect]
-    video_vae = isinstance(vae, VideoVAE)
-    if video_vae:
-        cell, tf = vae.cfg.space_factor, vae.cfg.time_factor
+    cell, tf = layout.space_factor, layout.time_factor
+    if layout.video:
         t_lat = int(rng.choice(V2_LATENT_FRAME_CHOICES, p=V2_LATENT_FRAME_PROBS))
         t_frames = 1 + tf * (t_lat - 1)
     else:
-        cell, tf = 8, 1
         t_frames = t_lat = int(rng.choice(FRAME_CHOICES, p=FRAME_PROBS))
     h_lat, w_lat = h // cell, w // cell
     tokens = t_lat * (h_lat // patch) * (w_lat // patch)
@@ -143,20 +159,59 @@ def dit_batch(rng, vae, tok, batch_tokens: int, max_batch: int, caption_dropout:
     videos, texts, masks, cells = [], [], [], []
     for _ in range(b):
         scene = world.sample_scene(int(rng.integers(2**62)), split="train")
-        video, truth = world.render(scene, w, h, t_frames, start_frame=int(rng.integers(0, 8)) if video_vae else 0)
+        video, truth = world.render(scene, w, h, t_frames, start_frame=int(rng.integers(0, 8)) if layout.video else 0)
         videos.append(video)
         cells.append(latent_frame_cells(object_cells(truth, t_frames, h_lat, w_lat, cell), tf))
         texts.append("" if rng.random() < caption_dropout else captions.caption(scene, rng))
         masks.append(condition_mask(rng, t_lat))
-    x = video_to_frames(np.stack(videos)).to(device)                       # [B, T, 3, H, W]
+    return {"videos": np.stack(videos), "ids": tok.batch(texts), "cond": np.stack(masks), "cells": np.stack(cells)}
+
+
+def encode_dit_batch(vae, batch: dict, device):
+    """The device half: latents [B, C, t, h, w] of the rendered videos, and the rest as tensors."""
+    x = video_to_frames(np.asarray(batch["videos"])).to(device)             # [B, T, 3, H, W]
+    b, t_frames = x.shape[:2]
     with torch.no_grad():
-        if video_vae:
+        if isinstance(vae, VideoVAE):
             z = vae.encode(x).permute(0, 2, 1, 3, 4).contiguous()          # [B, C, t, h, w]
         else:
             z = vae.encode(x.flatten(0, 1))                               # [B*T, C, h, w]
             z = z.view(b, t_frames, *z.shape[1:]).permute(0, 2, 1, 3, 4).contiguous()   # [B, C, T, h, w]
-    ids = torch.from_numpy(tok.batch(texts)).to(device)                  # [B, L]
-    return z, ids, torch.from_numpy(np.stack(masks)).to(device), torch.from_numpy(np.stack(cells)).to(device)
+    as_tensor = lambda a: torch.as_tensor(np.asarray(a)).to(device)
+    return z, as_tensor(batch["ids"]), as_tensor(batch["cond"]), as_tensor(batch["cells"])
+
+
+def dit_batch(rng, vae, tok, batch_tokens: int, max_batch: int, caption_dropout: float, device, patch: int = 2):
+    """One batch, rendered and encoded here: latents [B, C, t, h, w], ids [B, L], cond [B, t], cells [B, t, h, w]."""
+    raw = render_dit_batch(rng, LatentLayout.of(vae), tok, batch_tokens, max_batch, caption_dropout, patch)
+    return encode_dit_batch(vae, raw, device)
+
+
+class RenderedBatches(torch.utils.data.IterableDataset):
+    """Endless batches from make(rng), each worker with its own seeds: with --workers N, rendering
+    runs in N processes beside the training loop (what feeds a GPU; a 2-core CPU run keeps N = 0)."""
+
+    def __init__(self, make, seed: list):
+        self.make, self.seed = make, seed
+
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        worker, k = (info.id if info else 0), 0
+        while True:
+            yield self.make(np.random.default_rng([*self.seed, worker, k]))
+            k += 1
+
+
+def batch_stream(make, args, rank: int, step: int):
+    """Batches from make(rng): in this process (args.workers == 0, deterministic in the step, as
+    before) or from args.workers data workers."""
+    if not args.workers:
+        while True:
+            yield make(np.random.default_rng([args.seed, rank, step]))
+            step += 1
+    loader = torch.utils.data.DataLoader(RenderedBatches(make, [args.seed, rank, step]), batch_size=None,
+                                         num_workers=args.workers, prefetch_factor=4, persistent_workers=True)
+    yield from loader
 
 
 def latent_frame_cells(cells: np.ndarray, time_factor: int) -> np.ndarray:
@@ -213,10 +268,11 @@ def setup(args):
     return rank, world_size, device
 
 
+SHARD_BYTES = None       # set from --shard-mib: checkpoints larger than this are written in parts
+
+
 def save(path: str, state: dict):
-    tmp = path + ".tmp"
-    torch.save(state, tmp)
-    os.replace(tmp, path)
+    checkpoint.save(path, state, SHARD_BYTES)
 
 
 class CsvLog:
@@ -243,6 +299,11 @@ def edge_loss(vae, x, weight: float):
     dy = lambda a: a[..., 1:, :] - a[..., :-1, :]
     edges = (dx(rec) - dx(x)).abs().mean() + (dy(rec) - dy(x)).abs().mean()
     return mse + 0.5 * (rec - x).abs().mean() + vae.cfg.kl_weight * kl + weight * edges, mse, kl
+
+
+def autocast(args, device):
+    """bf16 autocast on CUDA with --bf16 (weights, optimiser and losses stay float32); a no-op otherwise."""
+    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=bool(args.bf16) and device.type == "cuda")
 
 
 def learning_rate(args, step: int, seconds: float, warm_from: int = 0) -> float:
@@ -278,7 +339,7 @@ def train_vae(args, rank, world_size, device):
     if args.decoder_only:
         # Sharpen the decoder of a VAE a DiT was trained with: the encoder and the latent
         # normalisation stay fixed, so the latent space (and the DiT) stay valid.
-        init = torch.load(args.vae, map_location="cpu")
+        init = checkpoint.load(args.vae)
         cfg = VAEConfig(**init["config"])
     vae = VAE(cfg).to(device)
     if args.decoder_only:
@@ -287,8 +348,8 @@ def train_vae(args, rank, world_size, device):
     opt = torch.optim.AdamW([p for p in vae.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.0)
     ckpt_path = os.path.join(args.run, "last.pt")
     step, seen, elapsed = 0, 0, 0.0
-    if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path, map_location="cpu")
+    if checkpoint.exists(ckpt_path):
+        ck = checkpoint.load(ckpt_path)
         vae.load_state_dict(ck["model"])
         if "opt" in ck:                               # slim checkpoints (models/checkpoints/) have none
             opt.load_state_dict(ck["opt"])
@@ -333,8 +394,8 @@ def train_video_vae(args, rank, world_size, device):
     ckpt_path = os.path.join(args.run, "last.pt")
     step, seen, elapsed = 0, 0, 0.0
     ema = {k: v.detach().clone() for k, v in vae.state_dict().items()}
-    if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path, map_location="cpu")
+    if checkpoint.exists(ckpt_path):
+        ck = checkpoint.load(ckpt_path)
         vae.load_state_dict(ck["model"])
         ema = ck.get("ema", ema)
         if "opt" in ck:
@@ -348,13 +409,15 @@ def train_video_vae(args, rank, world_size, device):
     t0 = time.time() - elapsed
     state = lambda: {"model": vae.state_dict(), "ema": ema, "opt": opt.state_dict(), "step": step, "samples": seen,
                      "elapsed": time.time() - t0, "config": cfg.__dict__, "kind": "video_vae", "config_name": args.vae_config}
+    batches = batch_stream(functools.partial(video_vae_batch, n_frames=args.batch, cfg=cfg, fg_weight=args.fg_weight),
+                           args, rank, step)
     while step < args.steps and (time.time() - t0) < args.minutes * 60:
-        rng = np.random.default_rng([args.seed, rank, step])
-        x, target, weight = (a.to(device) for a in video_vae_batch(rng, args.batch, cfg, args.fg_weight))
+        x, target, weight = (a.to(device, non_blocking=True) for a in next(batches))
         lr = learning_rate(args, step, time.time() - t0)
         for g in opt.param_groups:
             g["lr"] = lr
-        loss, mse, kl = model(x, target, weight, args.edge_weight)
+        with autocast(args, device):
+            loss, mse, kl = model(x, target, weight, args.edge_weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(vae.parameters(), 1.0)
@@ -395,8 +458,8 @@ def train_dit(args, rank, world_size, device):
     opt = torch.optim.AdamW(gen.parameters(), lr=args.lr, weight_decay=0.0, betas=(0.9, 0.99))
     ckpt_path = os.path.join(args.run, "last.pt")
     step, seen, elapsed, warm_from = 0, 0, 0.0, 0
-    if os.path.exists(ckpt_path):
-        ck = torch.load(ckpt_path, map_location="cpu")
+    if checkpoint.exists(ckpt_path):
+        ck = checkpoint.load(ckpt_path)
         gen.load_state_dict(ck["model"])
         ema = ck["ema"]
         step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
@@ -415,13 +478,16 @@ def train_dit(args, rank, world_size, device):
     loss_ema = None
     t_last, seen_last = time.time(), seen
     gen_t = torch.Generator().manual_seed(args.seed * 1000003 + rank * 7919 + step)
+    batches = batch_stream(functools.partial(render_dit_batch, layout=LatentLayout.of(vae), tok=tok, batch_tokens=args.batch_tokens,
+                                             max_batch=args.batch, caption_dropout=args.caption_dropout, patch=cfg.patch),
+                           args, rank, step)
     while step < args.steps and (time.time() - t0) < args.minutes * 60:
-        rng = np.random.default_rng([args.seed, rank, step])
-        z, ids, cond, fg = dit_batch(rng, vae, tok, args.batch_tokens, args.batch, args.caption_dropout, device, cfg.patch)
+        z, ids, cond, fg = encode_dit_batch(vae, next(batches), device)
         lr = learning_rate(args, step, time.time() - t0, warm_from)
         for g in opt.param_groups:
             g["lr"] = lr
-        loss = flow_matching_loss(model, z, ids, cond, gen_t, fg, args.fg_weight)
+        with autocast(args, device):
+            loss = flow_matching_loss(model, z, ids, cond, gen_t, fg, args.fg_weight)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)
@@ -474,6 +540,9 @@ def parse_args(argv=None):
     p.add_argument("--patch", type=int, help="stage dit: the DiT's patch side (default: the config's)")
     p.add_argument("--pooled-text", type=int, choices=[0, 1], default=None,
                    help="stage dit: 1 adds the pooled caption to adaLN's conditioning (default: the config's)")
+    p.add_argument("--workers", type=int, default=0, help="data-rendering processes (0: render in the training loop)")
+    p.add_argument("--bf16", action="store_true", help="CUDA: bf16 autocast")
+    p.add_argument("--shard-mib", type=float, help="write checkpoints larger than this many MiB in parts (.000, .001, ...)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     p.add_argument("--seed", type=int, default=0)
@@ -488,7 +557,9 @@ def parse_args(argv=None):
 
 
 def main(argv=None):
+    global SHARD_BYTES
     args = parse_args(argv)
+    SHARD_BYTES = int(args.shard_mib * 2**20) if args.shard_mib else None
     rank, world_size, device = setup(args)
     os.makedirs(args.run, exist_ok=True)
     if rank == 0:

@@ -241,8 +241,9 @@ class VideoVAE(nn.Module):
 def load_vae(path: str, device="cpu"):
     """(vae, checkpoint) for a checkpoint of either family: a v2 VideoVAE (train.py --stage video_vae,
     EMA weights) or a v1 per-frame VAE; frozen, in eval mode."""
+    from . import checkpoint
     from .vae import VAE, VAEConfig
-    ck = torch.load(path, map_location="cpu")
+    ck = checkpoint.load(path)
     if ck.get("kind") == "video_vae":
         vae = VideoVAE(VideoVAEConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in ck["config"].items()}))
         vae.load_state_dict(ck.get("ema") or ck["model"])
