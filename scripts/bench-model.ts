@@ -37,7 +37,7 @@ import { acquireGpu, type AdapterFacts } from '../src/gpu/device';
 import { KernelOps } from '../src/gpu/ops';
 import { KernelRuntime } from '../src/gpu/kernel-runtime';
 import { DitGraph } from '../src/model/dit-graph';
-import { sampleOnGpu } from '../src/model/gpu-sampler';
+import { WgslDenoiser } from '../src/model/wgsl-denoiser';
 import type { ModelManifest } from '../src/model/manifest';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { ditFlops, ditInputs, ditParameters, timeRuns, type ForwardShape } from './bench-dit-shared';
@@ -236,12 +236,12 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
     for (const t of [xs, ts, tx, mask]) t.release();
     rt.submit();
     if (wantDenoise || flags.only.has('memory')) {
-      // The generation's denoising loop as the worker runs it (gpu-sampler.ts), previews read back each step.
+      // The generation's denoising loop as the worker runs it (WgslDenoiser), previews read back each step.
       rt.pool.trim();
       rt.pool.resetPeak();
       const [C, T, h, w] = [arch.latent_channels, shape.frames, shape.height, shape.width];
       const t0 = performance.now();
-      await sampleOnGpu(dit, {
+      await new WgslDenoiser(dit).denoise({
         shape: [C, T, h, w], seed: 1, steps: wgslSteps, shift: manifest.sampler.shift, guidance,
         text: { text: inputs.text, mask: inputs.mask, batch: 2, length: shape.textTokens, width: arch.text_width },
         onStep: () => undefined,

@@ -1,6 +1,6 @@
 // The studio's generation settings, their ranges, and how they are remembered between visits.
 import type { Aspect, BackendChoice } from '../worker/api';
-import { randomSeed } from '../sampling/seeded-noise';
+import { randomSeed } from './random-seed';
 
 export interface StudioSettings {
   seconds: number;

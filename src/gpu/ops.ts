@@ -4,7 +4,8 @@
 //   const qkv = ops.linear(h, w.qkv, b.qkv);                       // [B, N, 3d]
 //   const a = ops.selfAttention(qkv, heads, { grid, split });       // [B, N, d]
 //   ops.linearInto(a, w.proj, x, { bias: b.proj, gate: { mod, offset: 2 * d, rowsPerVector: S } });
-// The caller releases what it no longer needs (tensor.release()); outputs of `…Into` are the caller's.
+// Inside ops.scope(() => …) every output is released when the body returns, except what it
+// returns; outside a scope the caller owns (and releases) each output. `…Into` writes the caller's.
 
 import { activation } from './activation';
 import { flashAttention } from './attention';
@@ -16,6 +17,7 @@ import { KINORA_PATCH, patchify, tokenShape, unpatchify, type PatchSize } from '
 import { defaultRopeSplit, rope3d, ropeAngleTable, type Rope3dSplit, type RopeGrid } from './rope';
 import { flowMatchEulerStep, type SamplerStepArgs } from './sampler-step';
 import type { GpuTensor } from './tensor';
+import { TensorScope, tensorsIn } from './tensor-scope';
 import { timestepEmbedding, timestepFrequencyTable } from './timestep-embedding';
 
 export interface SelfAttentionRope {
@@ -28,13 +30,38 @@ export interface SelfAttentionRope {
 
 export class KernelOps {
   private readonly constantTables = new Map<string, GpuTensor>();
+  /** Open scopes, innermost last: each op's output joins the innermost. */
+  private readonly scopes: TensorScope[] = [];
 
   constructor(readonly rt: KernelRuntime) {}
+
+  /**
+   * Runs `body`, then releases every tensor an op made inside it except those it returns (a
+   * tensor or an array of them), which join the enclosing scope, if any, or become the caller's.
+   */
+  scope<T>(body: () => T): T {
+    const scope = new TensorScope();
+    this.scopes.push(scope);
+    let result: T;
+    try {
+      result = body();
+    } catch (err) {
+      this.scopes.pop();
+      scope.end();
+      throw err;
+    }
+    this.scopes.pop();
+    const kept = tensorsIn(result);
+    scope.end(kept);
+    const outer = this.scopes[this.scopes.length - 1];
+    for (const t of kept) outer?.track(t);
+    return result;
+  }
 
   /** y = x·w (+ bias) (GELU optional): x [B, M, K], w [K, N] ([in, out]) → [B, M, N]. */
   linear(x: GpuTensor, w: GpuTensor, bias?: GpuTensor, opts: { gelu?: boolean } = {}): GpuTensor {
     const n = w.shape[w.shape.length - 1];
-    const out = this.rt.tensor([...x.shape.slice(0, -1), n], 'f32', 'linear');
+    const out = this.made([...x.shape.slice(0, -1), n], 'linear');
     matmul(this.rt, x.shape.length === 2 ? x.view([1, ...x.shape]) : x, w, out.shape.length === 2 ? out.view([1, ...out.shape]) : out, { bias, gelu: opts.gelu });
     return out;
   }
@@ -45,20 +72,14 @@ export class KernelOps {
   }
 
   silu(x: GpuTensor): GpuTensor {
-    const y = this.rt.tensor(x.shape, 'f32', 'silu');
+    const y = this.made(x.shape, 'silu');
     activation(this.rt, 'silu', x, y);
-    return y;
-  }
-
-  gelu(x: GpuTensor): GpuTensor {
-    const y = this.rt.tensor(x.shape, 'f32', 'gelu');
-    activation(this.rt, 'gelu', x, y);
     return y;
   }
 
   /** LN(x) without affine, eps 1e-6; with `modulation`, ·(1 + scale) + shift. x [B, N, d]. */
   layerNorm(x: GpuTensor, modulation?: Modulation): GpuTensor {
-    const y = this.rt.tensor(x.shape, 'f32', 'layerNorm');
+    const y = this.made(x.shape, 'layerNorm');
     layerNormModulate(this.rt, x, y, modulation);
     return y;
   }
@@ -76,7 +97,7 @@ export class KernelOps {
       const split = rope.split ?? defaultRopeSplit(headDim);
       rope3d(this.rt, { qk: qkv, qOffset: 0, kOffset: d, numHeads, headDim, grid: rope.grid, split, angleTable: this.ropeTable(rope.grid, split, rope.base ?? 10000) });
     }
-    const out = this.rt.tensor([batch, n, d], 'f32', 'selfAttention');
+    const out = this.made([batch, n, d], 'selfAttention');
     flashAttention(this.rt, { q: { tensor: qkv, offset: 0 }, k: { tensor: qkv, offset: d }, v: { tensor: qkv, offset: 2 * d }, out, numHeads, headDim });
     return out;
   }
@@ -84,28 +105,28 @@ export class KernelOps {
   /** Cross-attention: q [B, N, d], kv [B, L, 2d] (k | v), keyMask [B, L] (1 = token, 0 = padding) → [B, N, d]. */
   crossAttention(q: GpuTensor, kv: GpuTensor, keyMask: GpuTensor, numHeads: number): GpuTensor {
     const d = q.shape[2];
-    const out = this.rt.tensor(q.shape, 'f32', 'crossAttention');
+    const out = this.made(q.shape, 'crossAttention');
     flashAttention(this.rt, { q: { tensor: q }, k: { tensor: kv, offset: 0 }, v: { tensor: kv, offset: d }, out, numHeads, headDim: d / numHeads, keyMask });
     return out;
   }
 
   /** t [B, T] (per-frame noise levels in [0, 1]) → [B, T, dim] sinusoidal features (u = 1000·t, cos first). */
   timestepEmbedding(t: GpuTensor, dim = 256): GpuTensor {
-    const emb = this.rt.tensor([...t.shape, dim], 'f32', 'timestepEmbedding');
+    const emb = this.made([...t.shape, dim], 'timestepEmbedding');
     timestepEmbedding(this.rt, t, this.constantTable(`timestep:${dim}`, () => timestepFrequencyTable(dim)), emb.view([t.size, dim]));
     return emb;
   }
 
   /** latent [B, C, T, H, W] → tokens [B, N, C·p_t·p_h·p_w]. */
   patchify(latent: GpuTensor, patch: PatchSize = KINORA_PATCH): GpuTensor {
-    const tokens = this.rt.tensor(tokenShape(latent.shape, patch), 'f32', 'patchify');
+    const tokens = this.made(tokenShape(latent.shape, patch), 'patchify');
     patchify(this.rt, latent, tokens, patch);
     return tokens;
   }
 
   /** tokens [B, N, C·p_t·p_h·p_w] → latent of `latentShape` [B, C, T, H, W]. */
   unpatchify(tokens: GpuTensor, latentShape: readonly number[], patch: PatchSize = KINORA_PATCH): GpuTensor {
-    const latent = this.rt.tensor(latentShape, 'f32', 'unpatchify');
+    const latent = this.made(latentShape, 'unpatchify');
     unpatchify(this.rt, tokens, latent, patch);
     return latent;
   }
@@ -117,7 +138,7 @@ export class KernelOps {
 
   /** N(0, 1) noise of `shape`, the same for a (seed, stream) on every device. */
   noise(shape: readonly number[], seed: number, stream = 0): GpuTensor {
-    const out = this.rt.tensor(shape, 'f32', 'noise');
+    const out = this.made(shape, 'noise');
     gaussianNoise(this.rt, out, seed, stream);
     return out;
   }
@@ -126,6 +147,12 @@ export class KernelOps {
   dispose(): void {
     for (const t of this.constantTables.values()) t.release();
     this.constantTables.clear();
+  }
+
+  /** An op's f32 output, adopted by the innermost open scope. */
+  private made(shape: readonly number[], label: string): GpuTensor {
+    const t = this.rt.tensor(shape, 'f32', label);
+    return this.scopes[this.scopes.length - 1]?.track(t) ?? t;
   }
 
   private ropeTable(grid: RopeGrid, split: Rope3dSplit, base: number): GpuTensor {

@@ -1,22 +1,31 @@
-// The DiT forward on our WGSL kernels, block for block like models/kinora/dit.py
-// (docs/model-format.md is the contract). Weights come from dit.safetensors (fp16): linear weights
-// are transposed once to [in, out] (the layout our matmul reads fastest) and kept in f16 — the
-// matmul unpacks them to f32 itself, so this works with or without shader-f16; biases become f32.
+// The DiT forward on our WGSL kernels, module for module like models/kinora/dit.py
+// (docs/model-format.md is the contract): patch embedding, TimestepEmbedder, DiTBlock × depth,
+// FinalLayer, each a method here of the same name. Weights come from dit.safetensors (fp16):
+// linear weights are transposed once to [in, out] (the layout our matmul reads fastest) and kept
+// in f16 — the matmul unpacks them to f32 itself, so this works with or without shader-f16;
+// biases become f32. Every method runs in an ops.scope, so its intermediates are released when it
+// returns and only its result lives on.
 import { KernelOps } from '../gpu/ops';
-import { transposeOutInToInOut } from '../gpu/matmul';
+import { transposeOutInToInOut, type GateSource } from '../gpu/matmul';
+import type { Modulation } from '../gpu/norm';
+import type { RopeGrid } from '../gpu/rope';
 import type { GpuTensor } from '../gpu/tensor';
 import { parseSafetensors, type SafeTensor } from './loader/safetensors';
 import { tensorToFloat32 } from './loader/to-float32';
 import type { ModelManifest } from './manifest';
 
-interface Linear {
-  /** [in, out], f16 */
+export type DitArchitecture = ModelManifest['architecture']['dit'];
+
+/** nn.Linear on the GPU. */
+export interface Linear {
+  /** [in, out], f16 (or f32 when the file has f32) */
   w: GpuTensor;
   /** [out], f32 */
   b: GpuTensor;
 }
 
-interface Block {
+/** DiTBlock's parameters, named after dit.py's modules. */
+export interface DitBlockWeights {
   adaLN: Linear;
   qkv: Linear;
   proj: Linear;
@@ -27,47 +36,41 @@ interface Block {
   fc2: Linear;
 }
 
+export interface DitWeights {
+  patchEmbed: Linear;
+  /** TimestepEmbedder.mlp: Linear(freq_dim, d), SiLU, Linear(d, d). */
+  timestepMlp: [Linear, Linear];
+  blocks: DitBlockWeights[];
+  finalLayer: { adaLN: Linear; linear: Linear };
+}
+
 export class DitGraph {
   private constructor(
     readonly ops: KernelOps,
-    private readonly arch: ModelManifest['architecture']['dit'],
-    private readonly patchEmbed: Linear,
-    private readonly timeMlp: [Linear, Linear],
-    private readonly blocks: Block[],
-    private readonly finalAdaLN: Linear,
-    private readonly finalLinear: Linear,
-    private readonly owned: GpuTensor[],
+    private readonly arch: DitArchitecture,
+    private readonly weights: DitWeights,
   ) {}
 
-  static fromSafetensors(ops: KernelOps, manifest: ModelManifest, weights: Uint8Array<ArrayBuffer>): DitGraph {
-    const arch = manifest.architecture.dit;
+  /** The graph over weights already on the GPU; it owns (and releases) them from now on. */
+  static fromWeights(ops: KernelOps, arch: DitArchitecture, weights: DitWeights): DitGraph {
     const [pt, ph, pw] = arch.patch;
     if (pt !== 1 || ph !== 2 || pw !== 2) throw new Error(`The WGSL DiT runs patch (1, 2, 2); this model uses (${arch.patch.join(', ')}).`);
-    const file = parseSafetensors(weights);
-    const owned: GpuTensor[] = [];
+    if (weights.blocks.length !== arch.depth) throw new Error(`The DiT has ${arch.depth} blocks; ${weights.blocks.length} were given.`);
+    return new DitGraph(ops, arch, weights);
+  }
+
+  static fromSafetensors(ops: KernelOps, manifest: ModelManifest, bytes: Uint8Array<ArrayBuffer>): DitGraph {
+    const arch = manifest.architecture.dit;
+    const file = parseSafetensors(bytes);
     const tensor = (name: string): SafeTensor => {
       const t = file.tensors.get(name);
       if (!t) throw new Error(`dit.safetensors has no tensor "${name}": the file does not match this runtime's DiT.`);
       return t;
     };
-    const linear = (prefix: string): Linear => {
-      const weight = tensor(`${prefix}.weight`);
-      const bias = tensor(`${prefix}.bias`);
-      const [out, inp] = weight.shape;
-      let w: GpuTensor;
-      if (weight.dtype === 'F16') {
-        w = ops.rt.uploadF16(transposeOutInToInOut(weight.data as Uint16Array, out, inp), [inp, out], prefix);
-      } else {
-        w = ops.rt.upload(transposeOutInToInOut(tensorToFloat32(weight), out, inp), [inp, out], prefix);
-      }
-      const b = ops.rt.upload(Float32Array.from(tensorToFloat32(bias)), [out], `${prefix}.bias`);
-      owned.push(w, b);
-      return { w, b };
-    };
-    const blocks: Block[] = [];
-    for (let i = 0; i < arch.depth; i++) {
+    const linear = (prefix: string): Linear => uploadLinear(ops, prefix, tensor(`${prefix}.weight`), tensor(`${prefix}.bias`));
+    const blocks = Array.from({ length: arch.depth }, (_, i): DitBlockWeights => {
       const p = `blocks.${i}`;
-      blocks.push({
+      return {
         adaLN: linear(`${p}.adaLN_modulation`),
         qkv: linear(`${p}.attn.qkv`),
         proj: linear(`${p}.attn.proj`),
@@ -76,111 +79,148 @@ export class DitGraph {
         crossProj: linear(`${p}.cross.proj`),
         fc1: linear(`${p}.mlp.fc1`),
         fc2: linear(`${p}.mlp.fc2`),
-      });
-    }
-    const graph = new DitGraph(
-      ops,
-      arch,
-      linear('patch_embed'),
-      [linear('t_embedder.mlp.0'), linear('t_embedder.mlp.2')],
+      };
+    });
+    const graph = DitGraph.fromWeights(ops, arch, {
+      patchEmbed: linear('patch_embed'),
+      timestepMlp: [linear('t_embedder.mlp.0'), linear('t_embedder.mlp.2')],
       blocks,
-      linear('final_layer.adaLN_modulation'),
-      linear('final_layer.linear'),
-      owned,
-    );
+      finalLayer: { adaLN: linear('final_layer.adaLN_modulation'), linear: linear('final_layer.linear') },
+    });
     ops.rt.submit();
     return graph;
   }
 
   /**
-   * Each block's cross-attention keys and values of the text, [B, L, 2d] per block. They do not
-   * change during a generation: a sampler computes them once and passes them to every forward.
-   * The caller releases them.
+   * Each block's cross-attention keys and values of the text [B, L, d_text] → [B, L, 2d] per
+   * block (CrossAttention.kv). They do not change during a generation: a sampler computes them
+   * once and passes them to every forward. Outside a scope the caller releases them.
    */
   crossKeysValues(text: GpuTensor): GpuTensor[] {
-    return this.blocks.map((blk) => this.ops.linear(text, blk.crossKv.w, blk.crossKv.b));
+    return this.weights.blocks.map((blk) => this.ops.linear(text, blk.crossKv.w, blk.crossKv.b));
   }
 
   /**
-   * v [B, C, T, H, W] for x [B, C, T, H, W], per-frame noise levels t [B, T], the text — its tokens
-   * [B, L, d_text], or their keys and values from crossKeysValues — and the text mask [B, L].
-   * The caller owns (and releases) the returned tensor.
+   * DiT.forward: v [B, C, T, H, W] for x [B, C, T, H, W], per-frame noise levels t [B, T], the
+   * text — its tokens [B, L, d_text], or their keys and values from crossKeysValues — and the
+   * text mask [B, L]. The caller owns (and releases) the returned tensor.
    */
   forward(x: GpuTensor, t: GpuTensor, text: GpuTensor | readonly GpuTensor[], textMask: GpuTensor): GpuTensor {
+    return this.ops.scope(() => {
+      const [, , T, H, W] = x.shape;
+      const grid: RopeGrid = { frames: T, height: H / 2, width: W / 2 }; // the token grid of one sample
+      const tokens = this.patchEmbed(x); // [B, N, d], N = T·h·w
+      const c = this.timestepEmbedder(t); // [B, T, d]
+      const keysValues = Array.isArray(text) ? text : this.crossKeysValues(text as GpuTensor); // [B, L, 2d] per block
+      for (const index of this.weights.blocks.keys()) {
+        this.block(index, tokens, c, keysValues[index], textMask, grid);
+        // Submitting per block lets the pool reuse this block's buffers for the next one.
+        this.ops.rt.submit();
+      }
+      return this.finalLayer(tokens, c, x.shape);
+    });
+  }
+
+  /** patchify, then patch_embed: latent [B, C, T, H, W] → tokens [B, N, d]. */
+  patchEmbed(x: GpuTensor): GpuTensor {
     const { ops } = this;
+    return ops.scope(() => ops.linear(ops.patchify(x), this.weights.patchEmbed.w, this.weights.patchEmbed.b)); // [B, N, 4C] → [B, N, d]
+  }
+
+  /** TimestepEmbedder: t [B, T] → sinusoid(1000 t) [B, T, freq_dim] → Linear, SiLU, Linear → c [B, T, d]. */
+  timestepEmbedder(t: GpuTensor): GpuTensor {
+    const { ops } = this;
+    const [first, second] = this.weights.timestepMlp;
+    return ops.scope(() => {
+      const freq = ops.timestepEmbedding(t, this.arch.time_embedding.freq_dim); // [B, T, freq_dim]
+      return ops.linear(ops.silu(ops.linear(freq, first.w, first.b)), second.w, second.b); // [B, T, d]
+    });
+  }
+
+  /**
+   * DiTBlock `index`, in place on the tokens x [B, N, d] (N = frames × grid rows × grid columns,
+   * frame-major), with c [B, T, d], that block's text keys and values [B, L, 2d] and the mask [B, L].
+   */
+  block(index: number, x: GpuTensor, c: GpuTensor, textKeysValues: GpuTensor, textMask: GpuTensor, grid: RopeGrid): void {
+    const { ops } = this;
+    const blk = this.weights.blocks[index];
     const d = this.arch.width;
-    const heads = this.arch.heads;
-    const [B, , T, H, W] = x.shape;
-    const h = H / 2;
-    const w = W / 2;
-    const S = h * w; // tokens per frame
-    const N = T * S;
-    const grid = { frames: T, height: h, width: w };
-    const split = { t: this.arch.rope.split_t_h_w[0], h: this.arch.rope.split_t_h_w[1], w: this.arch.rope.split_t_h_w[2] };
+    const S = grid.height * grid.width; // tokens per frame: each frame's adaLN row covers its S tokens
+    ops.scope(() => {
+      // shift1 scale1 gate1 shift2 scale2 gate2 = adaLN_modulation(SiLU(c)): [B, T, 6d], one row per frame
+      const mod = ops.linear(ops.silu(c), blk.adaLN.w, blk.adaLN.b);
+      const modulated = (shift: number, scale: number): Modulation => ({ mod, shiftOffset: shift * d, scaleOffset: scale * d, tokensPerRow: S });
+      const gate = (chunk: number): GateSource => ({ mod, offset: chunk * d, rowsPerVector: S });
+      this.selfAttention(blk, x, modulated(0, 1), gate(2), grid);
+      this.crossAttention(blk, x, textKeysValues, textMask);
+      this.mlp(blk, x, modulated(3, 4), gate(5));
+    });
+  }
 
-    const patches = ops.patchify(x); // [B, N, 4C]
-    const tokens = ops.linear(patches, this.patchEmbed.w, this.patchEmbed.b); // [B, N, d]
-    patches.release();
+  /** x += gate1 · SelfAttention(modulate(LN(x), shift1, scale1)), 3D RoPE on q and k; x [B, N, d]. */
+  private selfAttention(blk: DitBlockWeights, x: GpuTensor, modulation: Modulation, gate: GateSource, grid: RopeGrid): void {
+    const { ops } = this;
+    const [t, h, w] = this.arch.rope.split_t_h_w;
+    const rope = { grid, split: { t, h, w }, base: this.arch.rope.base };
+    ops.scope(() => {
+      const qkv = ops.linear(ops.layerNorm(x, modulation), blk.qkv.w, blk.qkv.b); // [B, N, 3d]: q | k | v
+      const attended = ops.selfAttention(qkv, this.arch.heads, rope); // [B, N, d]
+      ops.linearInto(attended, blk.proj.w, x, { bias: blk.proj.b, gate });
+    });
+  }
 
-    const freq = ops.timestepEmbedding(t, this.arch.time_embedding.freq_dim); // [B, T, 256]
-    const hidden = ops.linear(freq, this.timeMlp[0].w, this.timeMlp[0].b); // [B, T, d]
-    freq.release();
-    const hiddenAct = ops.silu(hidden);
-    hidden.release();
-    const c = ops.linear(hiddenAct, this.timeMlp[1].w, this.timeMlp[1].b); // [B, T, d]
-    hiddenAct.release();
-    const siluC = ops.silu(c); // every adaLN reads SiLU(c)
-    c.release();
+  /** x += CrossAttention(LN(x), text): plain LN, no gate; an all-padding caption attends to nothing. */
+  private crossAttention(blk: DitBlockWeights, x: GpuTensor, textKeysValues: GpuTensor, textMask: GpuTensor): void {
+    const { ops } = this;
+    ops.scope(() => {
+      const q = ops.linear(ops.layerNorm(x), blk.crossQ.w, blk.crossQ.b); // [B, N, d]
+      const attended = ops.crossAttention(q, textKeysValues, textMask, this.arch.heads); // [B, N, d]
+      ops.linearInto(attended, blk.crossProj.w, x, { bias: blk.crossProj.b });
+    });
+  }
 
-    const textGiven = Array.isArray(text);
-    const keysValues = textGiven ? (text as readonly GpuTensor[]) : this.crossKeysValues(text as GpuTensor); // [B, L, 2d] per block
-    for (const [index, blk] of this.blocks.entries()) {
-      const mod = ops.linear(siluC, blk.adaLN.w, blk.adaLN.b); // [B, T, 6d]: shift1 scale1 gate1 shift2 scale2 gate2
+  /** x += gate2 · MLP(modulate(LN(x), shift2, scale2)): GELU (tanh), 4× width. */
+  private mlp(blk: DitBlockWeights, x: GpuTensor, modulation: Modulation, gate: GateSource): void {
+    const { ops } = this;
+    ops.scope(() => {
+      const inner = ops.linear(ops.layerNorm(x, modulation), blk.fc1.w, blk.fc1.b, { gelu: true }); // [B, N, 4d]
+      ops.linearInto(inner, blk.fc2.w, x, { bias: blk.fc2.b, gate });
+    });
+  }
 
-      // x += gate1 · SelfAttn(modulate(LN(x), shift1, scale1))
-      const h1 = ops.layerNorm(tokens, { mod, shiftOffset: 0, scaleOffset: d, tokensPerRow: S }); // [B, N, d]
-      const qkv = ops.linear(h1, blk.qkv.w, blk.qkv.b); // [B, N, 3d]
-      h1.release();
-      const attended = ops.selfAttention(qkv, heads, { grid, split, base: this.arch.rope.base }); // [B, N, d]
-      qkv.release();
-      ops.linearInto(attended, blk.proj.w, tokens, { bias: blk.proj.b, gate: { mod, offset: 2 * d, rowsPerVector: S } });
-      attended.release();
-
-      // x += CrossAttn(LN(x), text)  (plain LN, no gate; an all-padding caption attends to nothing)
-      const h2 = ops.layerNorm(tokens); // [B, N, d]
-      const q = ops.linear(h2, blk.crossQ.w, blk.crossQ.b); // [B, N, d]
-      h2.release();
-      const crossed = ops.crossAttention(q, keysValues[index], textMask, heads); // [B, N, d]
-      q.release();
-      ops.linearInto(crossed, blk.crossProj.w, tokens, { bias: blk.crossProj.b });
-      crossed.release();
-
-      // x += gate2 · MLP(modulate(LN(x), shift2, scale2))
-      const h3 = ops.layerNorm(tokens, { mod, shiftOffset: 3 * d, scaleOffset: 4 * d, tokensPerRow: S }); // [B, N, d]
-      const inner = ops.linear(h3, blk.fc1.w, blk.fc1.b, { gelu: true }); // [B, N, 4d]
-      h3.release();
-      ops.linearInto(inner, blk.fc2.w, tokens, { bias: blk.fc2.b, gate: { mod, offset: 5 * d, rowsPerVector: S } });
-      inner.release();
-      mod.release();
-      // Submitting per block lets the pool reuse this block's buffers for the next one.
-      ops.rt.submit();
-    }
-
-    if (!textGiven) for (const kv of keysValues) kv.release();
-    const finalMod = ops.linear(siluC, this.finalAdaLN.w, this.finalAdaLN.b); // [B, T, 2d]: shift, scale
-    siluC.release();
-    const normed = ops.layerNorm(tokens, { mod: finalMod, shiftOffset: 0, scaleOffset: d, tokensPerRow: S });
-    tokens.release();
-    finalMod.release();
-    const out = ops.linear(normed, this.finalLinear.w, this.finalLinear.b); // [B, N, 4C]
-    normed.release();
-    const v = ops.unpatchify(out.view([B, N, out.shape[2]]), x.shape); // [B, C, T, H, W]
-    out.release();
-    return v;
+  /** FinalLayer, then unpatchify: tokens x [B, N, d] and c [B, T, d] → v of `latentShape` [B, C, T, H, W]. */
+  finalLayer(x: GpuTensor, c: GpuTensor, latentShape: readonly number[]): GpuTensor {
+    const { ops } = this;
+    const { adaLN, linear } = this.weights.finalLayer;
+    const d = this.arch.width;
+    const [B, , T] = latentShape;
+    const S = x.shape[1] / T;
+    return ops.scope(() => {
+      const mod = ops.linear(ops.silu(c), adaLN.w, adaLN.b); // [B, T, 2d]: shift, scale
+      const normed = ops.layerNorm(x, { mod, shiftOffset: 0, scaleOffset: d, tokensPerRow: S }); // [B, N, d]
+      const out = ops.linear(normed, linear.w, linear.b); // [B, N, 4C]
+      return ops.unpatchify(out.view([B, x.shape[1], out.shape[2]]), latentShape); // [B, C, T, H, W]
+    });
   }
 
   release(): void {
-    for (const t of this.owned) t.release();
+    const { patchEmbed, timestepMlp, blocks, finalLayer } = this.weights;
+    const linears = [patchEmbed, ...timestepMlp, ...blocks.flatMap((b) => Object.values(b)), finalLayer.adaLN, finalLayer.linear];
+    for (const { w, b } of linears) {
+      w.release();
+      b.release();
+    }
     this.ops.dispose();
   }
+}
+
+/** nn.Linear's weight [out, in] and bias [out] as they sit on the GPU: [in, out] and f32. */
+function uploadLinear(ops: KernelOps, prefix: string, weight: SafeTensor, bias: SafeTensor): Linear {
+  const [out, inp] = weight.shape;
+  const w =
+    weight.dtype === 'F16'
+      ? ops.rt.uploadF16(transposeOutInToInOut(weight.data as Uint16Array, out, inp), [inp, out], prefix)
+      : ops.rt.upload(transposeOutInToInOut(tensorToFloat32(weight), out, inp), [inp, out], prefix);
+  const b = ops.rt.upload(Float32Array.from(tensorToFloat32(bias)), [out], `${prefix}.bias`);
+  return { w, b };
 }

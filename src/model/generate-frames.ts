@@ -2,15 +2,13 @@
 // empty caption for guidance), then denoise window by window (frame-plan.ts) — frames given by the
 // user or made by an earlier window condition each window clean — and decode each window's new
 // frames as soon as it is done (the VAE decodes frame by frame), so a long video can be watched
-// and encoded while later windows are still being made.
-import { sampleFlow } from '../sampling/flow-sampler';
-import { seededNormals } from '../sampling/seeded-noise';
+// and encoded while later windows are still being made. Where the DiT runs is the Denoiser's
+// business (denoiser.ts): this file never asks.
+import type { Denoiser } from './denoiser';
 import type { KinoraModel } from './kinora-model';
 import { latentPreview, type PreviewFrames } from './latent-preview';
 import { latentShape, type Aspect } from './manifest';
-import { sampleOnGpu } from './gpu-sampler';
 import { planWindows, type FramePlan } from './frame-plan';
-import type { EncodedText } from './text-encoder';
 import type { RgbaFrames } from './vae';
 
 export interface FrameRequest {
@@ -22,9 +20,6 @@ export interface FrameRequest {
   /** The output frames, and those of them the user gave (at the model's size for `aspect`). */
   plan: FramePlan;
 }
-
-/** Where the DiT runs: our WGSL on a GPU device, or onnxruntime-web's wasm on the CPU. */
-export type DenoiserBackend = { kind: 'webgpu'; device: GPUDevice } | { kind: 'wasm' };
 
 export interface FrameProgress {
   phase: 'text' | 'denoise' | 'decode';
@@ -48,14 +43,24 @@ export class PromptHasNoKnownWordsError extends Error {
   }
 }
 
-export async function generateFrames(
-  model: KinoraModel,
-  req: FrameRequest,
-  onProgress: (p: FrameProgress) => void,
-  signal: AbortSignal | undefined,
-  backend: DenoiserBackend,
-  onFrames?: FramesReady,
-): Promise<RgbaFrames & { unknownWords: string[]; knownWords: string[] }> {
+export interface GenerateFramesOptions {
+  /** The model's text encoder, VAE and manifest (the DiT comes as `denoiser`). */
+  model: Pick<KinoraModel, 'manifest' | 'tokenizer' | 'textEncoder' | 'vaeEncoder' | 'vaeDecoder'>;
+  denoiser: Denoiser;
+  request: FrameRequest;
+  onProgress?: (p: FrameProgress) => void;
+  /** Told of frames as they become final, each once (given frames first). */
+  onFrames?: FramesReady;
+  /** Checked between windows and before every step. */
+  signal?: AbortSignal;
+}
+
+/** The frames of the whole plan, with the words the model read and those it ignored. */
+export type GeneratedFrames = RgbaFrames & { unknownWords: string[]; knownWords: string[] };
+
+export async function generateFrames(options: GenerateFramesOptions): Promise<GeneratedFrames> {
+  const { model, denoiser, request: req, signal, onFrames } = options;
+  const onProgress = options.onProgress ?? (() => undefined);
   const tokens = model.tokenizer.encode(req.prompt);
   if (tokens.known.length === 0) throw new PromptHasNoKnownWordsError(tokens.unknown);
   const windows = planWindows(req.plan, model.manifest.video.max_frames);
@@ -96,9 +101,12 @@ export async function generateFrames(
     const reportStep = (step: number, estimate: Float32Array) =>
       onProgress({ phase: 'denoise', step: stepBase + step + 1, steps: totalSteps, preview: latentPreview(estimate, shape, model.manifest.preview) });
     const editStart = edit ? { latents: await (await model.vaeEncoder()).encode(edit.frames, width, height), strength: edit.strength } : undefined;
-    const out = await denoiseWindow(model, backend, text, {
-      shape, seed: req.seed, stream: index, steps: req.steps, guidance: req.guidance,
-      condition, known: window.known, signal, onStep: reportStep, edit: editStart,
+    const anyKnown = window.known.some(Boolean);
+    const out = await denoiser.denoise({
+      shape, seed: req.seed, stream: index, steps: req.steps, shift: model.manifest.sampler.shift, guidance: req.guidance, text,
+      ...(anyKnown ? { conditionLatents: condition, conditionFrames: window.known } : {}),
+      ...(editStart ? { edit: editStart } : {}),
+      signal, onStep: reportStep,
     });
     const made = window.known.flatMap((k, f) => (k ? [] : [window.start + f]));
     made.forEach((i) => latents.set(i, frameOf(out, C, window.length, h * w, i - window.start)));
@@ -115,41 +123,6 @@ export async function generateFrames(
   // Given frames are shown as the user gave them; made frames as decoded.
   const frames = Array.from({ length: req.plan.total }, (_, i) => req.plan.given.get(i) ?? decodedAt.get(i)!);
   return { width, height, frames, unknownWords: tokens.unknown, knownWords: tokens.known };
-}
-
-interface WindowJob {
-  shape: readonly [number, number, number, number];
-  seed: number;
-  stream: number;
-  steps: number;
-  guidance: number;
-  condition: Float32Array;
-  known: readonly boolean[];
-  signal: AbortSignal | undefined;
-  onStep: (step: number, estimate: Float32Array) => void;
-  edit?: { latents: Float32Array; strength: number };
-}
-
-async function denoiseWindow(model: KinoraModel, backend: DenoiserBackend, text: EncodedText, job: WindowJob): Promise<Float32Array> {
-  const shift = model.manifest.sampler.shift;
-  const anyKnown = job.known.some(Boolean);
-  const condition = { ...(anyKnown ? { conditionLatents: job.condition, conditionFrames: job.known } : {}), ...(job.edit ? { edit: job.edit } : {}) };
-  if (backend.kind === 'webgpu') {
-    const dit = await model.wgslDit(backend.device);
-    return sampleOnGpu(dit, { shape: job.shape, seed: job.seed, stream: job.stream, steps: job.steps, shift, guidance: job.guidance, text, signal: job.signal, onStep: job.onStep, ...condition });
-  }
-  const denoiser = await model.onnxDenoiser();
-  return sampleFlow({
-    noise: seededNormals(job.seed, job.shape.reduce((a, b) => a * b, 1), job.stream),
-    shape: job.shape,
-    steps: job.steps,
-    shift,
-    guidance: job.guidance,
-    signal: job.signal,
-    velocity: (x, t, batch) => denoiser.velocity(x, t, job.shape, batch, text),
-    onStep: (step, _x, estimate) => job.onStep(step, estimate),
-    ...condition,
-  });
 }
 
 /** Frame f of latents [C, T, plane] as [C, plane]. */

@@ -1,14 +1,12 @@
 // A model ready to generate: its manifest, tokenizer and the networks, built from the files a
 // ModelSource provides (the loader verifies and caches them; tests may hand them over directly).
-// The text encoder and VAE run on onnxruntime-web; the DiT runs on whichever backend a generation
-// asks for, built on first use: our WGSL graph on a GPUDevice (rebuilt if the device changes,
-// e.g. after a loss), or the exported dit.onnx on onnxruntime-web's wasm provider.
-import { KernelOps } from '../gpu/ops';
-import { KernelRuntime } from '../gpu/kernel-runtime';
-import { DitGraph } from './dit-graph';
+// The text encoder and VAE run on onnxruntime-web; the DiT runs on whichever engine a generation
+// asks for, built by that engine on first use and kept, one per kind (a new engine of the same
+// kind, e.g. our WGSL on the fresh device after a loss, replaces the old one).
+import type { Denoiser, DenoiserEngine, Engine } from './denoiser';
+import { generateFrames, type GenerateFramesOptions, type GeneratedFrames } from './generate-frames';
 import type { ModelManifest } from './manifest';
 import { OnnxModel } from './onnx-runtime';
-import { OnnxDenoiser } from './onnx-denoiser';
 import { TextEncoderModel } from './text-encoder';
 import { Tokenizer } from './tokenizer';
 import { VaeDecoder, VaeEncoder } from './vae';
@@ -20,8 +18,7 @@ export interface ModelSource {
 }
 
 export class KinoraModel {
-  private onnxDit: Promise<OnnxDenoiser> | undefined;
-  private gpuDit: { device: GPUDevice; graph: DitGraph } | undefined;
+  private readonly denoisers = new Map<Engine, { engine: DenoiserEngine; denoiser: Promise<Denoiser> }>();
   private encoder: Promise<VaeEncoder> | undefined;
 
   private constructor(
@@ -53,38 +50,39 @@ export class KinoraModel {
     return this.encoder;
   }
 
-  /** The DiT on onnxruntime-web's wasm provider (dit.onnx). */
-  onnxDenoiser(): Promise<OnnxDenoiser> {
-    this.onnxDit ??= this.source.file('dit.onnx').then(async (bytes) => new OnnxDenoiser(await OnnxModel.load('dit.onnx', bytes)));
-    return this.onnxDit;
+  /** The DiT on `engine`, built on first use and kept until another engine of its kind asks. */
+  denoiser(engine: DenoiserEngine): Promise<Denoiser> {
+    const held = this.denoisers.get(engine.kind);
+    if (held?.engine === engine) return held.denoiser;
+    if (held) this.releaseDenoiser(engine.kind);
+    const denoiser = engine.load(this.source);
+    // A failed build is not kept: the next generation tries again.
+    denoiser.catch(() => {
+      if (this.denoisers.get(engine.kind)?.denoiser === denoiser) this.denoisers.delete(engine.kind);
+    });
+    this.denoisers.set(engine.kind, { engine, denoiser });
+    return denoiser;
   }
 
-  /** The DiT as our WGSL graph on `device` (dit.safetensors), rebuilt when the device changes. */
-  async wgslDit(device: GPUDevice): Promise<DitGraph> {
-    if (this.gpuDit?.device === device) return this.gpuDit.graph;
-    this.releaseGpu();
-    const weights = await this.source.file(this.manifest.weights.file);
-    const graph = DitGraph.fromSafetensors(new KernelOps(new KernelRuntime(device)), this.manifest, weights as Uint8Array<ArrayBuffer>);
-    this.gpuDit = { device, graph };
-    return graph;
+  /** Frees the denoiser of one kind (after a device loss its buffers are gone anyway). */
+  releaseDenoiser(kind: Engine): void {
+    const held = this.denoisers.get(kind);
+    this.denoisers.delete(kind);
+    // A lost device may refuse; its memory is freed with it.
+    void held?.denoiser.then((d) => d.release()).catch(() => undefined);
   }
 
-  /** Frees the GPU side (after a device loss its buffers are gone anyway). */
-  releaseGpu(): void {
-    try {
-      this.gpuDit?.graph.release();
-    } catch {
-      // A lost device may refuse; its memory is freed with it.
-    }
-    this.gpuDit = undefined;
+  /** One generation on `engine` (generate-frames.ts). */
+  async generate(options: Omit<GenerateFramesOptions, 'model' | 'denoiser'> & { engine: DenoiserEngine }): Promise<GeneratedFrames> {
+    const { engine, ...rest } = options;
+    return generateFrames({ ...rest, model: this, denoiser: await this.denoiser(engine) });
   }
 
   async release(): Promise<void> {
-    this.releaseGpu();
-    const onnx = this.onnxDit;
+    const denoisers = [...this.denoisers.values()].map((held) => held.denoiser.then((d) => d.release()).catch(() => undefined));
+    this.denoisers.clear();
     const encoder = this.encoder;
-    this.onnxDit = undefined;
     this.encoder = undefined;
-    await Promise.all([this.textEncoder.release(), this.vaeDecoder.release(), onnx?.then((d) => d.release()), encoder?.then((e) => e.release())]);
+    await Promise.all([this.textEncoder.release(), this.vaeDecoder.release(), ...denoisers, encoder?.then((e) => e.release())]);
   }
 }

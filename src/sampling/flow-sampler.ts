@@ -4,34 +4,16 @@
 // held clean (t = 0) at every step.
 import { yieldToEventLoop } from './yield-to-event-loop';
 import { timeSchedule } from './schedule';
+import { guidanceBatch, type SamplerRun } from './sampler-run';
 
-export interface FlowSamplerOptions {
+export interface FlowSamplerOptions extends SamplerRun {
   /** Seeded start [C, T, h, w]. */
   noise: Float32Array;
-  /** [C, T, h, w] */
-  shape: readonly [number, number, number, number];
-  steps: number;
-  shift: number;
-  /** 1 = conditional velocity only (one forward per step); > 1 batches cond and uncond. */
-  guidance: number;
-  /** Clean latents [C, T, h, w] for the frames marked in `conditionFrames`. */
-  conditionLatents?: Float32Array;
-  /** Per frame: true where the frame is given and stays fixed. */
-  conditionFrames?: readonly boolean[];
   /**
    * The model: x [B, C, T, h, w] and t [B, T] → v [B, C, T, h, w]. B is 2 when guidance ≠ 1
    * (batch 0 conditional, batch 1 unconditional), else 1.
    */
   velocity: (x: Float32Array, t: Float32Array, batch: number) => Promise<Float32Array>;
-  /** Called after each step with the current latents and the model's clean estimate x0 = x_t − t·v. */
-  onStep?: (step: number, latents: Float32Array, estimate: Float32Array) => void | Promise<void>;
-  /**
-   * An edit (SDEdit): start from these clean latents [C, T, h, w] noised to t = strength,
-   * x = (1 − s)·x0 + s·noise, and denoise from there under the prompt.
-   */
-  edit?: { latents: Float32Array; strength: number };
-  /** Checked before every step: cancellation stops within one step. */
-  signal?: AbortSignal;
 }
 
 export async function sampleFlow(o: FlowSamplerOptions): Promise<Float32Array> {
@@ -42,7 +24,7 @@ export async function sampleFlow(o: FlowSamplerOptions): Promise<Float32Array> {
   const given = o.conditionFrames ?? new Array<boolean>(T).fill(false);
   if (given.length !== T) throw new Error(`sampleFlow: ${given.length} condition flags for ${T} frames.`);
   if (given.some(Boolean) && o.conditionLatents?.length !== n) throw new Error('sampleFlow: condition frames need condition latents of the same shape.');
-  const batch = o.guidance === 1 ? 1 : 2;
+  const batch = guidanceBatch(o.guidance);
   const ts = timeSchedule(o.steps, o.shift, o.edit?.strength ?? 1);
 
   // Index i of [C, T, h, w] belongs to frame (i / frameSize) % T.
@@ -75,7 +57,7 @@ export async function sampleFlow(o: FlowSamplerOptions): Promise<Float32Array> {
     }
     hold();
     if (o.conditionLatents) for (let i = 0; i < n; i++) if (given[frameOf(i)]) estimate[i] = x[i];
-    await o.onStep?.(step, x, estimate);
+    await o.onStep?.(step, estimate);
   }
   return x;
 }

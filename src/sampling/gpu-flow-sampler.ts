@@ -1,62 +1,52 @@
-// The whole flow-matching sampler on the GPU: seeded noise, the DiT forward (cond and uncond
-// batched), the fused Euler/CFG/clean-frame step. Latents stay on the GPU between steps; only
-// the small clean-estimate previews and the final latents are read back.
+// The flow-matching sampler on the GPU, step for step the same run as sampleFlow: seeded noise,
+// the velocity callback (cond and uncond batched), the fused Euler/CFG/clean-frame step. Latents
+// stay on the GPU between steps; only the small clean-estimate previews and the final latents are
+// read back.
 import { copyTensor } from '../gpu/copy';
+import type { KernelOps } from '../gpu/ops';
 import { frameSchedule } from '../gpu/sampler-step';
 import type { GpuTensor } from '../gpu/tensor';
-import { yieldToEventLoop } from '../sampling/yield-to-event-loop';
-import { timeSchedule } from '../sampling/schedule';
-import { mixForEdit } from '../sampling/flow-sampler';
-import type { DitGraph } from './dit-graph';
-import type { EncodedText } from './text-encoder';
+import { TensorScope } from '../gpu/tensor-scope';
+import { mixForEdit } from './flow-sampler';
+import { guidanceBatch, type SamplerRun } from './sampler-run';
+import { timeSchedule } from './schedule';
+import { yieldToEventLoop } from './yield-to-event-loop';
 
-export interface GpuSampleOptions {
-  /** [C, T, h, w] */
-  shape: readonly [number, number, number, number];
+export interface GpuSamplerOptions extends SamplerRun {
+  /** The kernels the sampler runs on (the device the velocity callback's tensors live on). */
+  ops: KernelOps;
   seed: number;
   /** Noise stream: each chunk of a long video draws its own. */
   stream?: number;
-  steps: number;
-  shift: number;
-  guidance: number;
-  /** B prompts: [cond] or [cond, uncond] when guidance ≠ 1. */
-  text: EncodedText;
   /** Start noise [C, T, h, w]; drawn on the GPU from `seed` when omitted (tests pass PyTorch's). */
   noise?: Float32Array;
-  conditionLatents?: Float32Array;
-  conditionFrames?: readonly boolean[];
-  /** Called after each step with the clean estimate x0 = x − t·v, read back for a preview. */
-  onStep?: (step: number, estimate: Float32Array) => void | Promise<void>;
-  signal?: AbortSignal;
-  /** An edit (SDEdit): start from these clean latents noised to t = strength. */
-  edit?: { latents: Float32Array; strength: number };
+  /**
+   * The model: x [B, C, T, h, w] and t [B, T] → v [B, C, T, h, w], a tensor the sampler releases.
+   * B is 2 when guidance ≠ 1 (batch 0 conditional, batch 1 unconditional), else 1.
+   */
+  velocity: (x: GpuTensor, t: GpuTensor, batch: number) => GpuTensor;
 }
 
-export async function sampleOnGpu(dit: DitGraph, o: GpuSampleOptions): Promise<Float32Array> {
-  const { rt } = dit.ops;
+export async function sampleOnGpu(o: GpuSamplerOptions): Promise<Float32Array> {
+  const { ops } = o;
+  const { rt } = ops;
   const [C, T, h, w] = o.shape;
   const shape5 = [1, C, T, h, w];
   const n = C * T * h * w;
-  const guided = o.guidance !== 1;
-  const batch = guided ? 2 : 1;
-  if (o.text.batch !== batch) throw new Error(`sampleOnGpu: ${o.text.batch} prompts for guidance ${o.guidance}.`);
+  const batch = guidanceBatch(o.guidance);
+  const guided = batch === 2;
   const given = o.conditionFrames ?? new Array<boolean>(T).fill(false);
   const ts = timeSchedule(o.steps, o.shift, o.edit?.strength ?? 1);
 
-  const live: GpuTensor[] = [];
-  const keep = <X extends GpuTensor>(t: X) => (live.push(t), t);
+  const scope = new TensorScope();
   try {
-    const x = keep(o.noise ? rt.upload(o.noise, shape5, 'x') : dit.ops.noise(shape5, o.seed, o.stream ?? 0));
-    const clean = keep(o.conditionLatents ? rt.upload(o.conditionLatents, shape5, 'clean') : rt.tensor(shape5, 'f32', 'clean'));
+    const x = scope.track(o.noise ? rt.upload(o.noise, shape5, 'x') : ops.noise(shape5, o.seed, o.stream ?? 0));
+    const clean = scope.track(o.conditionLatents ? rt.upload(o.conditionLatents, shape5, 'clean') : rt.tensor(shape5, 'f32', 'clean'));
     if (!o.conditionLatents) rt.fill(clean, 0);
-    const text = keep(rt.upload(o.text.text, [batch, o.text.length, o.text.width], 'text'));
-    const mask = keep(rt.upload(o.text.mask, [batch, o.text.length], 'text_mask'));
-    // The text's keys and values are the same at every step: once per run, not once per step.
-    const textKeysValues = dit.crossKeysValues(text).map(keep);
-    const xBatch = keep(rt.tensor([batch, C, T, h, w], 'f32', 'x_batch'));
-    const tBatch = keep(rt.tensor([batch, T], 'f32', 't_batch'));
-    const schedule = keep(rt.tensor([1, T, 4], 'f32', 'schedule'));
-    const estimate = keep(rt.tensor(shape5, 'f32', 'x0_estimate'));
+    const xBatch = scope.track(rt.tensor([batch, C, T, h, w], 'f32', 'x_batch'));
+    const tBatch = scope.track(rt.tensor([batch, T], 'f32', 't_batch'));
+    const schedule = scope.track(rt.tensor([1, T, 4], 'f32', 'schedule'));
+    const estimate = scope.track(rt.tensor(shape5, 'f32', 'x0_estimate'));
 
     if (o.edit) rt.device.queue.writeBuffer(x.buffer, 0, mixForEdit(o.edit.latents, await rt.read(x), o.edit.strength));
 
@@ -82,15 +72,15 @@ export async function sampleOnGpu(dit: DitGraph, o: GpuSampleOptions): Promise<F
       } else {
         copyTensor(rt, x, xBatch);
       }
-      const v = dit.forward(xBatch, tBatch, textKeysValues, mask);
-      dit.ops.eulerStep({ x, velocity: v, schedule, clean, guidance: guided ? o.guidance : undefined, x0Estimate: estimate });
+      const v = o.velocity(xBatch, tBatch, batch);
+      ops.eulerStep({ x, velocity: v, schedule, clean, guidance: guided ? o.guidance : undefined, x0Estimate: estimate });
       v.release();
       if (o.onStep) await o.onStep(step, await rt.read(estimate));
       else rt.submit();
     }
     return await rt.read(x);
   } finally {
-    for (const t of live) t.release();
+    scope.end();
     rt.submit();
   }
 }

@@ -11,8 +11,3 @@ export function seededNormals(seed: number, count: number, stream = 0): Float32A
   const [lo, hi] = seedWords(seed);
   return Float32Array.from(gaussianNoiseReference(count, lo, hi, stream));
 }
-
-/** A fresh random seed for "new seed": 32 bits from the platform's CSPRNG. */
-export function randomSeed(): number {
-  return crypto.getRandomValues(new Uint32Array(1))[0];
-}

@@ -1,11 +1,12 @@
 // The gallery: every video made on this device, kept in IndexedDB (idb-keyval) across reloads,
-// with its MP4, a small poster image and the settings it came from.
+// with its MP4, a small poster image and the settings it came from. The store knows only what
+// it keys and sorts by; the page defines the rest of an entry (app/gallery-entry.ts).
 import { createStore, del, entries, set, clear, type UseStore } from 'idb-keyval';
-import type { GenerateResult } from '../worker/api';
 
-/** A video as kept: what the worker returned about it (poster included), with an id and a date. */
-export interface GalleryEntry extends Pick<GenerateResult, 'video' | 'mimeType' | 'width' | 'height' | 'frameCount' | 'fps' | 'settings' | 'poster'> {
+/** What every kept video has, whatever else the page stores with it. */
+export interface StoredVideo {
   id: string;
+  /** ISO 8601: the gallery lists newest first. */
   createdAt: string;
 }
 
@@ -16,10 +17,10 @@ export class GalleryFullError extends Error {
   }
 }
 
-export class Gallery {
+export class Gallery<Entry extends StoredVideo> {
   constructor(private readonly store: UseStore = createStore('kinora-gallery', 'videos')) {}
 
-  async add(entry: GalleryEntry): Promise<void> {
+  async add(entry: Entry): Promise<void> {
     try {
       await set(entry.id, entry, this.store);
     } catch (err) {
@@ -29,8 +30,8 @@ export class Gallery {
   }
 
   /** Newest first. */
-  async list(): Promise<GalleryEntry[]> {
-    const all = await entries<string, GalleryEntry>(this.store);
+  async list(): Promise<Entry[]> {
+    const all = await entries<string, Entry>(this.store);
     return all.map(([, e]) => e).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 

@@ -8,9 +8,24 @@
 //   ['index']                       → the last models/index.json seen, for choosing a model offline
 // The hash in a file's key means a new version of a file never overwrites the old one until the
 // new manifest's record replaces the old record, and stale versions are then deleted.
-import type { ModelFileEntry, ModelIndex } from '../model/loader/manifest';
 import { ModelCacheFullError, ModelCacheUnavailableError, isQuotaExceeded } from './model-cache-errors';
 import { indexedDbModelStorage, type ModelCacheStorage } from './model-cache-storage';
+
+/** One file a model is made of, as its manifest promises it (the loader parses it from manifest.json). */
+export interface ModelFileEntry {
+  /** A plain file name inside the model's folder. */
+  name: string;
+  /** Exact size in bytes. */
+  bytes: number;
+  /** SHA-256 of the file, lowercase hex. */
+  sha256: string;
+}
+
+/** models/index.json: which models the site ships, and which one to load when none is named. */
+export interface ModelIndex {
+  models: readonly string[];
+  default: string;
+}
 
 export interface CachedModelRecord {
   id: string;

@@ -16,7 +16,7 @@ export interface ModelIdentity {
   sha256: string;
 }
 
-export interface GenerationSettings {
+export interface ProvenanceSettings {
   steps: number;
   guidance: number;
   /** "1:1", "16:9" or "9:16". */
@@ -32,7 +32,7 @@ export interface GenerationFacts {
   model: ModelIdentity;
   prompt: string;
   seed: number;
-  settings: GenerationSettings;
+  settings: ProvenanceSettings;
   /** Defaults to the moment the writer is created. */
   createdAt?: Date;
 }
@@ -53,7 +53,7 @@ export interface Provenance {
   model: ModelIdentity;
   prompt: string;
   seed: number;
-  settings: GenerationSettings;
+  settings: ProvenanceSettings;
   /** ISO 8601, UTC. */
   createdAt: string;
   encoding: EncodingFacts;

@@ -4,8 +4,11 @@
 import type { AdapterFacts, DeviceLossCause } from '../gpu/device';
 import type { Aspect } from '../model/manifest';
 import type { PreviewFrames } from '../model/latent-preview';
+import type { Engine } from '../model/denoiser';
+import type { ModelFileSource } from '../model/loader/load-model';
 
 export type { AdapterFacts } from '../gpu/device';
+export type { Engine } from '../model/denoiser';
 export type { Aspect } from '../model/manifest';
 export type { PreviewFrames } from '../model/latent-preview';
 
@@ -79,7 +82,7 @@ export interface GenerateRequest {
 /** The request as run: defaults filled in, the mode without its files. */
 export type GenerationSettings = Required<Omit<GenerateRequest, 'mode'>> & { mode: ModeSummary };
 
-export type BackendChoice = 'auto' | 'webgpu' | 'wasm';
+export type BackendChoice = 'auto' | Engine;
 
 export type GenerationPhase = 'model' | 'text' | 'denoise' | 'decode' | 'encode';
 
@@ -94,8 +97,8 @@ export interface GenerateProgress {
   etaSeconds: number | null;
   /** A sentence for the status line. */
   message: string;
-  /** Model download bytes, while the model is fetched. */
-  download?: { loaded: number; total: number };
+  /** Model bytes loaded, while the model is opened, and whether they come from this device or the network. */
+  download?: { loaded: number; total: number; source: ModelFileSource };
   /** A small picture of the current estimate, one image per frame. */
   preview?: PreviewFrames;
   /** Frames of the video that are final, sent once each, in order from the start: watch while it is made. */
@@ -129,7 +132,7 @@ export interface GenerateResult {
   unknownWords: string[];
   elapsedMs: number;
   /** Which engine ran the denoiser, and why it was chosen. */
-  backend: { kind: 'webgpu' | 'wasm'; label: string; reason: string };
+  backend: { kind: Engine; label: string; reason: string };
   /** The middle frame, RGBA at the model's resolution: the gallery's thumbnail. */
   poster: { width: number; height: number; rgba: Uint8ClampedArray };
 }

@@ -1,68 +1,54 @@
 // Runs generations in the worker, one at a time: opens (and keeps) the requested model, turns
-// the request into frames, and reports progress with an ETA. Frames are encoded into the video
-// file and sent to the page as soon as they are final from the start on (ReadyFrames), so a long
-// video plays while it is being made and its MP4 is written as it goes.
-// Cancel aborts within one denoising step; nothing is kept of a cancelled or failed run.
-import type { GenerateProgress, GenerateRequest, GenerateResult, GenerationPhase, GenerationSettings } from './api';
-import { GenerationBusyError, GenerationCancelledError, GpuLostDuringGenerationError } from './generation-errors';
-import { generateFrames } from '../model/generate-frames';
+// the request into passes of the model (mode-plan.ts), and reports progress with an ETA
+// (progress-meter.ts). Frames are written into the video file and sent to the page as soon as
+// they are final from the start on (frame-streamer.ts). Cancel aborts within one denoising step;
+// nothing is kept of a cancelled or failed run.
+import type { GpuContext } from '../gpu/device';
+import type { Engine } from '../model/denoiser';
+import type { GeneratedFrames } from '../model/generate-frames';
 import { KinoraModel, type ModelSource } from '../model/kinora-model';
 import type { ModelManifest } from '../model/manifest';
-import type { GpuContext } from '../gpu/device';
-import { chooseBackend } from './backend-choice';
-import { planRecipe, summariseMode } from './mode-plan';
-import { ReadyFrames } from './ready-frames';
+import type { GenerateProgress, GenerateRequest, GenerateResult, GenerationSettings } from './api';
+import { chooseBackend, type ChosenBackend } from './backend-choice';
+import type { OpenClipWriter } from './clip-writer';
+import { blameDeviceLoss } from './device-loss';
+import { FrameStreamer } from './frame-streamer';
+import { GenerationBusyError, GenerationCancelledError } from './generation-errors';
+import { resolveSettings } from './generation-settings';
+import { planRecipe, type Recipe } from './mode-plan';
+import { ProgressMeter, type ModelLoadReport } from './progress-meter';
 
 /** Where models come from: the loader (network + IndexedDB cache, verified by hash). */
 export interface ModelProvider {
-  /** Only the manifest: cheap, for the page's hints and defaults. */
+  /** Only the manifest: cheap, for the page's hints and defaults; stores nothing. */
   manifest(modelId: string | undefined, signal?: AbortSignal): Promise<ModelManifest>;
   /** The model with the files a generation on `engine` needs; others load on first use. */
-  open(
-    modelId: string | undefined,
-    engine: 'webgpu' | 'wasm',
-    onDownload: (loaded: number, total: number) => void,
-    signal: AbortSignal,
-  ): Promise<ModelSource & { sha256: string }>;
+  open(modelId: string | undefined, engine: Engine, onProgress: (load: ModelLoadReport) => void, signal: AbortSignal): Promise<ModelSource & { sha256: string }>;
 }
 
-/** Everything that goes into the file's provenance record. */
-export interface ClipProvenance {
-  settings: GenerationSettings;
-  modelSha256: string;
-  createdAt: string;
+/** What the service drives of a model: a KinoraModel, or a test's fake. */
+export type GenerationModel = Pick<KinoraModel, 'manifest' | 'generate' | 'releaseDenoiser' | 'release'>;
+
+export interface GenerationServiceDeps {
+  models: ModelProvider;
+  openWriter: OpenClipWriter;
+  /** The worker's GPU device (a fresh one after a loss); rejects when there is none. */
+  gpu: () => Promise<GpuContext>;
+  now?: () => number;
+  /** Builds the model from its files; KinoraModel.load unless a test hands in a fake. */
+  loadModel?: (source: ModelSource) => Promise<GenerationModel>;
 }
-
-/** A video file written frame by frame, in order. */
-export interface ClipWriter {
-  add(frame: Uint8ClampedArray): Promise<void>;
-  finish(): Promise<{ blob: Blob; mimeType: string }>;
-  /** Drops what was written. */
-  cancel(): Promise<void>;
-}
-
-export type OpenClipWriter = (clip: { width: number; height: number; fps: number; provenance: ClipProvenance }) => Promise<ClipWriter>;
-
-// Where each phase sits on the overall progress bar.
-const PHASE_SPAN: Record<GenerationPhase, [number, number]> = {
-  model: [0, 0.1],
-  text: [0.1, 0.12],
-  denoise: [0.12, 0.9],
-  decode: [0.9, 0.95],
-  encode: [0.95, 1],
-};
 
 export class GenerationService {
-  private model: { id: string; sha256: string; instance: KinoraModel } | undefined;
+  private model: { id: string; sha256: string; instance: GenerationModel } | undefined;
   private running: AbortController | undefined;
+  private readonly now: () => number;
+  private readonly loadModel: (source: ModelSource) => Promise<GenerationModel>;
 
-  constructor(
-    private readonly models: ModelProvider,
-    private readonly openWriter: OpenClipWriter,
-    /** The worker's GPU device (a fresh one after a loss); rejects when there is none. */
-    private readonly gpu: () => Promise<GpuContext>,
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+  constructor(private readonly deps: GenerationServiceDeps) {
+    this.now = deps.now ?? (() => performance.now());
+    this.loadModel = deps.loadModel ?? ((source) => KinoraModel.load(source));
+  }
 
   cancel(): void {
     this.running?.abort(new GenerationCancelledError());
@@ -83,124 +69,50 @@ export class GenerationService {
 
   private async run(request: GenerateRequest, report: (p: GenerateProgress) => void, signal: AbortSignal): Promise<GenerateResult> {
     const started = this.now();
-    let latest: GenerateProgress | undefined;
-    const emit = (phase: GenerationPhase, within: number, extra: Partial<GenerateProgress> & Pick<GenerateProgress, 'message' | 'step' | 'steps' | 'etaSeconds'>) => {
-      const [a, b] = PHASE_SPAN[phase];
-      latest = { phase, fraction: a + (b - a) * Math.min(1, Math.max(0, within)), ...extra };
-      report(latest);
-    };
-
-    emit('model', 0, { message: 'Loading the model…', step: 0, steps: 0, etaSeconds: null });
+    const meter = new ProgressMeter(this.now);
+    report(meter.loading());
     // The engine first: it decides which of the model's files to fetch.
-    const backend = await chooseBackend(request.backend ?? 'auto', this.gpu);
-    const model = await this.openModel(request.modelId, backend.kind, signal, (loaded, total) =>
-      emit('model', total ? loaded / total : 0, { message: 'Downloading the model (once; it is kept for next time)…', step: 0, steps: 0, etaSeconds: null, download: { loaded, total } }),
-    );
+    const backend = await chooseBackend(request.backend ?? 'auto', this.deps.gpu);
+    const model = await this.openModel(request.modelId, backend.kind, signal, (load) => report(meter.loading(load)));
     signal.throwIfAborted();
 
     const m = model.instance.manifest;
-    const fps = m.video.fps;
-    const settings: GenerationSettings = {
-      prompt: request.mode?.kind === 'storyboard' && !request.prompt.trim() ? request.mode.shots.map((s) => s.prompt).join(' / ') : request.prompt,
-      seconds: request.seconds,
-      aspect: request.aspect,
-      seed: request.seed >>> 0,
-      steps: request.steps ?? m.sampler.default_steps,
-      guidance: request.guidance ?? m.sampler.default_guidance,
-      modelId: model.id,
-      backend: request.backend ?? 'auto',
-      mode: summariseMode(request.mode),
-    };
+    const settings = resolveSettings(request, m);
     const recipe = await planRecipe(request, m);
-    let deviceLost = false;
-    void backend.gpu?.lost.then(() => (deviceLost = true));
-
     const { width, height } = m.video.sizes[settings.aspect];
-    const writer = await this.openWriter({ width, height, fps, provenance: { settings, modelSha256: model.sha256, createdAt: new Date().toISOString() } });
+    const fps = m.video.fps;
+    const writer = await this.deps.openWriter({ width, height, fps, provenance: { settings, modelSha256: model.sha256, createdAt: new Date().toISOString() } });
     try {
-      const ready = new ReadyFrames(recipe.totalFrames);
-      /** Frames become final out of order; the file and the page take them from the start on. */
-      const keep = async (made: Iterable<readonly [number, Uint8ClampedArray]>) => {
-        const start = ready.count;
-        const run: Uint8ClampedArray[] = [];
-        for (const [index, frame] of made) run.push(...ready.put(index, frame).frames);
-        if (run.length === 0) return;
-        for (const f of run) await writer.add(f);
-        // Streamed frames ride on the latest progress (there is one: 'model' was emitted first), without its preview.
-        const { preview: _preview, ...now } = latest!;
-        report({ ...now, ready: { start, frames: run, total: ready.total, width, height, fps } });
-      };
-
-      const results: Uint8ClampedArray[][] = [];
-      let frames: Awaited<ReturnType<typeof generateFrames>> | undefined;
-      const passes = recipe.passes.length;
-      for (const [index, pass] of recipe.passes.entries()) {
-        const prefix = pass.label && passes > 1 ? `${pass.label} · ` : '';
-        let denoiseStart = 0;
-        const previous = results[results.length - 1] ?? [];
-        frames = await generateFrames(
-          model.instance,
-          { prompt: pass.prompt, plan: pass.plan(previous), aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed + index },
-          (p) => {
-            // Progress over all passes: this pass's share of the denoising span.
-            const done = (index + (p.steps ? p.step / p.steps : 0)) / passes;
-            // Between passes the bar stays in the denoising span rather than going back.
-            if (p.phase === 'text') {
-              denoiseStart = this.now();
-              emit(index === 0 ? 'text' : 'denoise', index === 0 ? 0 : done, { message: `${prefix}Reading the prompt…`, step: 0, steps: p.steps, etaSeconds: null });
-            } else if (p.phase === 'denoise') {
-              const perStep = (this.now() - denoiseStart) / p.step;
-              // The decode costs about one step; later passes cost about as much as this one.
-              const eta = ((p.steps - p.step + 1 + (passes - index - 1) * (p.steps + 1)) * perStep) / 1000;
-              emit('denoise', done, { message: `${prefix}Denoising, step ${p.step} of ${p.steps}`, step: p.step, steps: p.steps, etaSeconds: eta, preview: p.preview });
-            } else {
-              const last = index === passes - 1;
-              emit(last ? 'decode' : 'denoise', last ? 0 : done, { message: `${prefix}Decoding frames…`, step: p.steps, steps: p.steps, etaSeconds: null });
-            }
-          },
-          signal,
-          backend.gpu ? { kind: 'webgpu', device: backend.gpu.device } : { kind: 'wasm' },
-          (made) =>
-            keep([...made].flatMap(([i, frame]) => {
-              const at = pass.outputIndex ? pass.outputIndex(i, previous) : i;
-              return at === null ? [] : [[at, frame] as const];
-            })),
-        ).catch(async (err) => {
-          // A device lost mid-run surfaces as some failed GPU call; say what really happened.
-          // The loss event may trail the failed call by a moment.
-          if (backend.gpu) await new Promise((resolve) => setTimeout(resolve, 50));
-          if (deviceLost) {
-            model.instance.releaseGpu();
-            throw new GpuLostDuringGenerationError();
-          }
-          throw err;
-        });
-        results.push(frames.frames);
-      }
-      frames = { ...frames!, frames: recipe.assemble(results) };
+      const stream = new FrameStreamer(recipe.totalFrames, writer, { width, height, fps }, (ready) => report(meter.withFrames(ready)));
+      const made = await blameDeviceLoss(
+        backend.gpu,
+        () => this.runPasses({ recipe, model: model.instance, backend, settings, stream, signal, progress: (p) => report(p), meter }),
+        () => model.instance.releaseDenoiser(backend.kind),
+      );
+      const frames = recipe.assemble(made.results);
       signal.throwIfAborted();
-      if (frames.frames.length !== ready.total) throw new Error(`Internal error: the video has ${frames.frames.length} frames, ${ready.total} were planned.`);
+      if (frames.length !== stream.total) throw new Error(`Internal error: the video has ${frames.length} frames, ${stream.total} were planned.`);
 
-      emit('encode', 0, { message: 'Finishing the video file…', step: settings.steps, steps: settings.steps, etaSeconds: null });
+      report(meter.finishing(settings.steps));
       // Every frame is in the file already unless a pass placed fewer than it made (then: the rest now).
-      await keep(frames.frames.entries());
+      await stream.put(frames.entries());
       const { blob, mimeType } = await writer.finish();
-      emit('encode', 1, { message: 'Done', step: settings.steps, steps: settings.steps, etaSeconds: 0 });
+      report(meter.done(settings.steps));
 
       return {
         video: blob,
         mimeType,
         width,
         height,
-        frameCount: frames.frames.length,
+        frameCount: frames.length,
         fps,
         settings,
         modelSha256: model.sha256,
-        knownWords: frames.knownWords,
-        unknownWords: frames.unknownWords,
+        knownWords: made.last.knownWords,
+        unknownWords: made.last.unknownWords,
         elapsedMs: this.now() - started,
         backend: { kind: backend.kind, label: backend.label, reason: backend.reason },
-        poster: { width, height, rgba: frames.frames[Math.floor(frames.frames.length / 2)] },
+        poster: { width, height, rgba: frames[Math.floor(frames.length / 2)] },
       };
     } catch (err) {
       await writer.cancel().catch(() => undefined);
@@ -208,10 +120,45 @@ export class GenerationService {
     }
   }
 
-  private async openModel(modelId: string | undefined, engine: 'webgpu' | 'wasm', signal: AbortSignal, onDownload: (loaded: number, total: number) => void) {
+  /** Each pass of the recipe in turn, each seeing the frames of the one before; its frames stream as they are made. */
+  private async runPasses(job: {
+    recipe: Recipe;
+    model: GenerationModel;
+    backend: ChosenBackend;
+    settings: GenerationSettings;
+    stream: FrameStreamer;
+    meter: ProgressMeter;
+    progress: (p: GenerateProgress) => void;
+    signal: AbortSignal;
+  }): Promise<{ results: Uint8ClampedArray[][]; last: GeneratedFrames }> {
+    const { recipe, settings } = job;
+    const results: Uint8ClampedArray[][] = [];
+    let last: GeneratedFrames | undefined;
+    for (const [index, pass] of recipe.passes.entries()) {
+      const previous = results[results.length - 1] ?? [];
+      const position = { index, count: recipe.passes.length, label: pass.label };
+      last = await job.model.generate({
+        engine: job.backend.engine,
+        request: { prompt: pass.prompt, plan: pass.plan(previous), aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed + index },
+        onProgress: (p) => job.progress(job.meter.frames(p, position)),
+        onFrames: (made) =>
+          job.stream.put(
+            [...made].flatMap(([i, frame]) => {
+              const at = pass.outputIndex ? pass.outputIndex(i, previous) : i;
+              return at === null ? [] : [[at, frame] as const];
+            }),
+          ),
+        signal: job.signal,
+      });
+      results.push(last.frames);
+    }
+    return { results, last: last! };
+  }
+
+  private async openModel(modelId: string | undefined, engine: Engine, signal: AbortSignal, onProgress: (load: ModelLoadReport) => void) {
     if (this.model && (modelId === undefined || modelId === this.model.id)) return this.model;
-    const source = await this.models.open(modelId, engine, onDownload, signal);
-    const instance = await KinoraModel.load(source);
+    const source = await this.deps.models.open(modelId, engine, onProgress, signal);
+    const instance = await this.loadModel(source);
     if (this.model) await this.model.instance.release();
     this.model = { id: source.manifest.id, sha256: source.sha256, instance };
     return this.model;

@@ -1,7 +1,7 @@
 // The worker's ClipWriter: generated RGBA frames → MP4 with the provenance record, via src/video,
 // written frame by frame as the frames become final.
 import { Mp4VideoWriter } from '../video/mp4-video-writer';
-import type { OpenClipWriter } from './generation-service';
+import type { OpenClipWriter } from './clip-writer';
 
 export const openMp4ClipWriter: OpenClipWriter = async (clip) => {
   const { settings, modelSha256, createdAt } = clip.provenance;

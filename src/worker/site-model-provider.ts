@@ -2,29 +2,34 @@
 // model loader (IndexedDB first, else the network with progress, sha256 checks and resume).
 // Only the DiT form the engine runs is fetched (dit.safetensors for our WGSL, dit.onnx for wasm):
 // the other is loaded, and kept, only if a later generation runs on the other engine.
-import { loadModel } from '../model/loader/load-model';
-import { modelIndexUrl, parseModelIndex, type ModelIndex } from '../model/loader/manifest';
+// Listing models and reading a manifest store nothing; only open() writes to the cache.
+import { ENGINES, ditFile, type Engine } from '../model/denoiser';
+import type { ModelSource } from '../model/kinora-model';
+import type { FetchLike } from '../model/loader/download';
+import { loadModel, readModelManifest } from '../model/loader/load-model';
+import { modelIndexUrl, parseModelIndex, type ModelIndex } from '../model/loader/site-files';
+import type { ModelManifest } from '../model/manifest';
 import { ModelCache } from '../store/model-cache';
 import type { BackendChoice, ModelListing } from './api';
-import type { ModelSource } from '../model/kinora-model';
 import type { ModelProvider } from './generation-service';
-import type { ModelManifest } from '../model/manifest';
+import type { ModelLoadReport } from './progress-meter';
 
-export type Engine = 'webgpu' | 'wasm';
-
-/** The files a generation on `engine` needs: all but the test goldens and the other engine's DiT. */
+/** The files a generation on `engine` needs: all but the test goldens and the other engines' DiTs. */
 export function filesForEngine(manifest: Pick<ModelManifest, 'files' | 'weights'>, engine: Engine): string[] {
-  const unused = new Set(['goldens.safetensors', engine === 'webgpu' ? 'dit.onnx' : manifest.weights.file]);
+  const unused = new Set(['goldens.safetensors', ...ENGINES.filter((e) => e !== engine).map((e) => ditFile(e, manifest))]);
   return Object.keys(manifest.files).filter((name) => !unused.has(name));
 }
 
 export class SiteModelProvider implements ModelProvider {
-  private readonly cache = new ModelCache();
-
-  /** `engine`: where this device generates by default (sizes and offline state count its files). */
+  /**
+   * `engine`: where this device generates by default (sizes and offline state count its files).
+   * `cache` and `fetch` are IndexedDB and the network unless a test hands in its own.
+   */
   constructor(
     private readonly siteUrl: string,
     private readonly engine: () => Promise<Engine>,
+    private readonly cache: ModelCache = new ModelCache(),
+    private readonly fetch: FetchLike = (url, init) => globalThis.fetch(url, init),
   ) {}
 
   /** The site's models (its index, or the cached copy of it offline), with sizes and cache state. */
@@ -61,7 +66,7 @@ export class SiteModelProvider implements ModelProvider {
   private async index(): Promise<ModelIndex> {
     const url = modelIndexUrl(this.siteUrl).href;
     try {
-      const response = await fetch(url, { cache: 'no-cache' });
+      const response = await this.fetch(url, { cache: 'no-cache' });
       if (!response.ok) throw new Error(`${response.status} for models/index.json`);
       return parseModelIndex(await response.json(), url);
     } catch (err) {
@@ -72,37 +77,36 @@ export class SiteModelProvider implements ModelProvider {
   }
 
   async manifest(modelId: string | undefined, signal?: AbortSignal): Promise<ModelManifest> {
-    const loaded = await loadModel({ siteUrl: this.siteUrl, modelId, signal, include: () => false, storageManager: null });
-    return loaded.manifest;
+    return (await this.readManifest(modelId, signal)).manifest.document;
   }
 
-  async open(
-    modelId: string | undefined,
-    engine: Engine,
-    onDownload: (loaded: number, total: number) => void,
-    signal: AbortSignal,
-  ): Promise<ModelSource & { sha256: string }> {
-    // The manifest first (cheap), to know which files this engine needs.
-    const m = await this.manifest(modelId, signal);
+  async open(modelId: string | undefined, engine: Engine, onProgress: (load: ModelLoadReport) => void, signal: AbortSignal): Promise<ModelSource & { sha256: string }> {
+    // The manifest once: it says which files this engine needs, and every load below reads it.
+    const read = await this.readManifest(modelId, signal);
+    const m = read.manifest.document;
     const needed = new Set(filesForEngine(m, engine));
+    const common = { siteUrl: this.siteUrl, manifest: read, cache: this.cache, fetch: this.fetch };
     const loaded = await loadModel({
-      siteUrl: this.siteUrl,
-      modelId: m.id,
+      ...common,
       signal,
       include: (file) => needed.has(file.name),
-      onProgress: (p) => onDownload(p.loaded, p.total),
+      onProgress: (p) => onProgress({ loaded: p.loaded, total: p.total, source: p.source }),
     });
     const late = new Map<string, Promise<Uint8Array>>();
     const file = (name: string): Promise<Uint8Array> => {
       if (loaded.bytes.has(name)) return loaded.file(name);
       // A file this engine did not need (the other DiT form): fetched (and kept) on first use.
       if (!late.has(name)) {
-        const fetched = loadModel({ siteUrl: this.siteUrl, modelId: m.id, include: (f) => f.name === name }).then((other) => other.file(name));
+        const fetched = loadModel({ ...common, include: (f) => f.name === name }).then((other) => other.file(name));
         fetched.catch(() => late.delete(name));
         late.set(name, fetched);
       }
       return late.get(name)!;
     };
     return { manifest: loaded.manifest, sha256: m.files[m.weights.file]?.sha256 ?? '', file };
+  }
+
+  private readManifest(modelId: string | undefined, signal?: AbortSignal) {
+    return readModelManifest({ siteUrl: this.siteUrl, modelId, signal, cache: this.cache, fetch: this.fetch });
   }
 }

@@ -12,7 +12,7 @@ const session = new GpuSession(() => (self.navigator as Navigator & { gpu?: GPU 
 // serves public/ at its root.
 const siteUrl = new URL(import.meta.env.DEV ? '/' : '../', self.location.href).href;
 const models = new SiteModelProvider(siteUrl, async () => (await chooseBackend('auto', () => session.context())).kind);
-const generation = new GenerationService(models, openMp4ClipWriter, () => session.context());
+const generation = new GenerationService({ models, openWriter: openMp4ClipWriter, gpu: () => session.context() });
 
 const api: KinoraWorkerApi = {
   gpuStatus: () => session.status(),

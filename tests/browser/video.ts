@@ -2,8 +2,15 @@
 // this module exposes window.kinoraVideoChecks; the same file also runs as a module Web Worker,
 // so every check that must work off the main thread (encode, import, provenance) runs there too.
 // Checks return plain data (MP4 bytes as base64); the spec decides what passes.
-import { encodeMp4, importClip, importImage, readProvenance, Mp4VideoWriter, MediaInputError, VideoEncodeError } from '../../src/video';
-import type { ClipEnd, GenerationFacts, RgbaFrame, VideoCodecFamily } from '../../src/video';
+import { encodeMp4, Mp4VideoWriter } from '../../src/video/mp4-video-writer';
+import { importClip } from '../../src/video/clip-import';
+import { importImage } from '../../src/video/image-import';
+import { readProvenance } from '../../src/video/read-provenance';
+import { MediaInputError, VideoEncodeError } from '../../src/video/media-errors';
+import type { ClipEnd } from '../../src/video/clip-sample-times';
+import type { GenerationFacts } from '../../src/video/provenance';
+import type { RgbaFrame } from '../../src/video/rgba-frame';
+import type { VideoCodecFamily } from '../../src/video/codec-strings';
 
 /** The synthetic clip: a warm square sliding diagonally over a blue background. */
 export const SYNTHETIC = { frameCount: 16, fps: 8, background: [24, 40, 96], square: [232, 176, 48] } as const;

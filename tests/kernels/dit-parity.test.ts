@@ -1,13 +1,14 @@
 // Parity of the WGSL DiT with PyTorch on the committed tiny model's goldens (docs/model-format.md):
 // one forward with per-frame noise levels and both a real and an all-padding caption, and a whole
-// guided sampler run on the GPU (text-to-video and image-to-video). Normalised MSE bound 1e-5
+// guided sampler run through the WGSL denoiser, as a generation runs it (text-to-video and
+// image-to-video). Normalised MSE bound 1e-5
 // (the goldens were computed with the same fp16-rounded weights; the remaining error is f32).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeGpuDevice } from './node-gpu';
 import { KernelRuntime } from '../../src/gpu/kernel-runtime';
 import { KernelOps } from '../../src/gpu/ops';
 import { DitGraph } from '../../src/model/dit-graph';
-import { sampleOnGpu } from '../../src/model/gpu-sampler';
+import { WgslDenoiser } from '../../src/model/wgsl-denoiser';
 import { NMSE_BOUND, modelGoldens, nmse } from '../model-goldens';
 
 const tiny = modelGoldens('tiny');
@@ -15,10 +16,12 @@ const { manifest, golden, f32 } = tiny;
 
 let rt: KernelRuntime;
 let dit: DitGraph;
+let denoiser: WgslDenoiser;
 
 beforeAll(async () => {
   rt = new KernelRuntime(await nodeGpuDevice());
   dit = DitGraph.fromSafetensors(new KernelOps(rt), manifest, tiny.file('dit.safetensors'));
+  denoiser = new WgslDenoiser(dit);
 });
 
 describe('WGSL DiT against the PyTorch goldens', () => {
@@ -46,14 +49,14 @@ describe('WGSL DiT against the PyTorch goldens', () => {
   const shape = () => golden('sample.noise').shape.slice(1) as [number, number, number, number];
 
   it('a whole guided sampler run on the GPU (text-to-video)', async () => {
-    const out = await sampleOnGpu(dit, { shape: shape(), seed: 0, noise: f32('sample.noise'), steps: g.steps, shift: g.shift, guidance: g.guidance, text: text() });
+    const out = await denoiser.denoise({ shape: shape(), seed: 0, noise: f32('sample.noise'), steps: g.steps, shift: g.shift, guidance: g.guidance, text: text() });
     expect(nmse(out, f32('sample.latents'))).toBeLessThan(NMSE_BOUND);
   });
 
   it('a whole sampler run with the first frame given (image-to-video)', async () => {
     const given = [...(golden('i2v.cond_mask').data as Uint8Array)].map(Boolean);
     const estimates: number[] = [];
-    const out = await sampleOnGpu(dit, {
+    const out = await denoiser.denoise({
       shape: shape(), seed: 0, noise: f32('sample.noise'), steps: g.steps, shift: g.shift, guidance: g.guidance, text: text(),
       conditionLatents: f32('i2v.cond_latents'), conditionFrames: given,
       onStep: (step) => void estimates.push(step),

@@ -63,7 +63,7 @@ describe('sampleFlow', () => {
       noise, shape, steps: 3, shift: 1, guidance: 1,
       conditionLatents: cond, conditionFrames: [true, false, false],
       velocity: (x, t, b) => (seenT.push([...t]), velocity(x, t, b)),
-      onStep: (_, __, est) => void estimates.push(Float32Array.from(est)),
+      onStep: (_, est) => void estimates.push(Float32Array.from(est)),
     });
     for (const t of seenT) expect(t[0]).toBe(0);
     expect(seenT[0].slice(1)).toEqual([1, 1]);

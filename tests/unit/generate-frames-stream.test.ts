@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { generateFrames } from '../../src/model/generate-frames';
 import { KinoraModel } from '../../src/model/kinora-model';
+import { OnnxWasmEngine } from '../../src/model/onnx-denoiser';
 import { useOnnxWasmBinary } from '../../src/model/onnx-runtime';
 import { modelGoldens } from '../model-goldens';
 
@@ -22,20 +23,18 @@ describe('generateFrames streams its frames', () => {
     const given = new Uint8ClampedArray(width * height * 4).fill(200);
     const handed = new Map<number, Uint8ClampedArray>();
     const batches: number[][] = [];
-    const out = await generateFrames(
+    const out = await generateFrames({
       model,
-      { prompt: 'a red ball bounces', aspect: '1:1', steps: 2, guidance: 3, seed: 5, plan: { total: 40, given: new Map([[0, given]]) } },
-      () => {},
-      undefined,
-      { kind: 'wasm' },
-      (frames) => {
+      denoiser: await model.denoiser(new OnnxWasmEngine()),
+      request: { prompt: 'a red ball bounces', aspect: '1:1', steps: 2, guidance: 3, seed: 5, plan: { total: 40, given: new Map([[0, given]]) } },
+      onFrames: (frames) => {
         batches.push([...frames.keys()]);
         for (const [i, f] of frames) {
           expect(handed.has(i)).toBe(false);
           handed.set(i, f);
         }
       },
-    );
+    });
     expect(batches[0]).toEqual([0]); // the given frame first
     expect(batches.length).toBeGreaterThan(2); // then each window's new frames
     expect(handed.size).toBe(40);

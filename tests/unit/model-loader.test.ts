@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelFileMissingError, ModelManifestError, ModelNetworkError } from '../../src/model/loader/errors';
 import { loadModel, type LoadModelOptions, type ModelLoadProgress } from '../../src/model/loader/load-model';
-import { manifestUrl, modelFileUrl, parseFileList, parseManifest, parseModelIndex } from '../../src/model/loader/manifest';
+import { manifestUrl, modelFileUrl, parseFileList, parseManifest, parseModelIndex } from '../../src/model/loader/site-files';
 import { requestPersistentStorage } from '../../src/model/loader/persistent-storage';
 import { ModelCache } from '../../src/store/model-cache';
 import { ModelCacheFullError, ModelCacheUnavailableError } from '../../src/store/model-cache-errors';

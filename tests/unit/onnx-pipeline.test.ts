@@ -1,6 +1,7 @@
 // Parity of the onnxruntime-web pipeline with PyTorch, on the committed tiny model's goldens
 // (docs/model-format.md): text encoder, one DiT forward, a whole guided sampler run through our
-// TypeScript flow sampler (text-to-video and image-to-video), and the VAE decoder. Measured by
+// TypeScript flow sampler as the ONNX denoiser drives it (text-to-video and image-to-video), and
+// the VAE decoder. Measured by
 // normalised mean squared error; bound 1e-5 (f32 with the same fp16-rounded weights).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,6 @@ import { OnnxModel, useOnnxWasmBinary } from '../../src/model/onnx-runtime';
 import { OnnxDenoiser } from '../../src/model/onnx-denoiser';
 import { TextEncoderModel } from '../../src/model/text-encoder';
 import { VaeDecoder } from '../../src/model/vae';
-import { sampleFlow } from '../../src/sampling/flow-sampler';
 import { Tokenizer } from '../../src/model/tokenizer';
 import { NMSE_BOUND, modelGoldens, nmse } from '../model-goldens';
 
@@ -62,15 +62,15 @@ describe('onnxruntime-web pipeline against the PyTorch goldens', () => {
     const [, C, T, h, w] = noise.shape;
     const g = manifest.goldens as unknown as { steps: number; guidance: number; shift: number };
     const prompts = await goldenText(); // [cond, uncond]
-    return sampleFlow({
+    return dit.denoise({
+      seed: 0,
       noise: noise.data as Float32Array,
       shape: [C, T, h, w],
       steps: g.steps,
       shift: g.shift,
       guidance: g.guidance,
-      conditionLatents: cond?.latents,
-      conditionFrames: cond?.mask,
-      velocity: (xb, tb, batch) => dit.velocity(xb, tb, [C, T, h, w], batch, prompts),
+      text: prompts,
+      ...(cond ? { conditionLatents: cond.latents, conditionFrames: cond.mask } : {}),
     });
   }
 

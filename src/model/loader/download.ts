@@ -9,7 +9,7 @@ import {
   ModelLoadAbortedError,
   ModelNetworkError,
 } from './errors';
-import type { ModelFileEntry } from './manifest';
+import type { ModelFileEntry } from './site-files';
 import { sha256Hex } from './sha256';
 
 export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;

@@ -1,7 +1,8 @@
-// Loads one model's files for the worker: the manifest (from the network, or from the cache
-// when offline), then each file from IndexedDB when a verified copy is there, else from the
-// network with progress, verification and resume, storing what it downloaded for next time.
-// The cache is a convenience: when it is full or refused, the model still loads, with a warning.
+// Loads one model for the worker, one job per call: readModelManifest reads its manifest (from
+// the network, or from the cache when offline) and stores nothing; loadModel then takes each file
+// from IndexedDB when a verified copy is there, else from the network with progress, verification
+// and resume, storing what it downloaded for next time. The cache is a convenience: when it is
+// full or refused, the model still loads, with a warning.
 import { ModelCache, type CachedModelRecord } from '../../store/model-cache';
 import { ModelCacheError } from '../../store/model-cache-errors';
 import type { ModelSource } from '../kinora-model';
@@ -17,7 +18,8 @@ import {
   totalBytes,
   type ModelFileEntry,
   type ParsedManifest,
-} from './manifest';
+  type ModelIndex,
+} from './site-files';
 import { requestPersistentStorage, type PersistenceManager, type StoragePersistence } from './persistent-storage';
 import { sha256Hex } from './sha256';
 
@@ -34,16 +36,30 @@ export interface ModelLoadProgress {
   total: number;
 }
 
-export interface LoadModelOptions extends Pick<DownloadOptions, 'maxAttempts' | 'retryDelayMs' | 'signal'> {
+export interface ManifestOptions {
   /** The page's URL or the site's root folder: models are at `<site>/models/`. In a worker, pass the page's `document.baseURI`. */
   siteUrl: string | URL;
   /** Which model; by default the `default` of models/index.json. */
   modelId?: string;
-  /** Which of the manifest's files to load (e.g. not the test goldens); all by default. */
-  include?: (file: ModelFileEntry) => boolean;
-  /** Where verified files are kept; `null` loads from the network and keeps nothing. */
+  /** Where an offline visit finds the manifest; `null`: the network only. Default: IndexedDB. */
   cache?: ModelCache | null;
   fetch?: FetchLike;
+  signal?: AbortSignal;
+}
+
+/** A model's manifest as read, and where from. */
+export interface ManifestRead {
+  manifest: ParsedManifest;
+  source: ModelFileSource;
+  /** models/index.json, when it was fetched to find the default model: loadModel remembers it for offline visits. */
+  index?: ModelIndex;
+}
+
+export interface LoadModelOptions extends ManifestOptions, Pick<DownloadOptions, 'maxAttempts' | 'retryDelayMs'> {
+  /** The manifest already read (readModelManifest), so it is not fetched again; read here when absent. */
+  manifest?: ManifestRead;
+  /** Which of the manifest's files to load (e.g. not the test goldens); all by default. */
+  include?: (file: ModelFileEntry) => boolean;
   onProgress?: (progress: ModelLoadProgress) => void;
   /** Told as soon as the model cannot be kept for offline use (also in the result's warnings). */
   onWarning?: (warning: ModelCacheError) => void;
@@ -91,9 +107,12 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
   const persistence =
     cache === null || options.storageManager === null ? Promise.resolve<StoragePersistence>('not-asked') : requestPersistentStorage(options.storageManager);
 
-  const modelId = options.modelId ?? (await defaultModelId(options.siteUrl, fetchFn, cache, signal));
-  const { manifest, source: manifestSource } = await loadManifest(options.siteUrl, modelId, fetchFn, cache, signal);
+  const read = options.manifest ?? (await readModelManifest({ ...options, cache }));
+  const { manifest, source: manifestSource } = read;
+  const modelId = manifest.id;
 
+  // Remembering the index is a nicety for offline starts; a full disk must not stop the load.
+  if (read.index) await cache?.writeIndex(read.index).catch(() => {});
   // Recorded before the first file, so that a download cut short is listed and can be deleted.
   await withCache(async (c) => {
     const existing = await c.readRecord(modelId);
@@ -187,22 +206,32 @@ function recordOf(manifest: ParsedManifest, cachedAt: number | undefined): Cache
   return { id: manifest.id, files: [...manifest.files], totalBytes: totalBytes(manifest.files), cachedAt, manifest: manifest.document };
 }
 
-/** The site's default model; offline, the one remembered from the last visit. */
-async function defaultModelId(siteUrl: string | URL, fetchFn: FetchLike, cache: ModelCache | null, signal: AbortSignal | undefined): Promise<string> {
+/**
+ * The manifest of `options.modelId` (by default the site's default model): from the network, or
+ * offline from the copy stored with the model's files. Reads the cache, never writes it.
+ */
+export async function readModelManifest(options: ManifestOptions): Promise<ManifestRead> {
+  const fetchFn: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
+  const cache = options.cache === undefined ? new ModelCache() : options.cache;
+  const index = options.modelId === undefined ? await siteIndex(options.siteUrl, fetchFn, cache, options.signal) : undefined;
+  const modelId = options.modelId ?? index!.index.default;
+  const read = await fetchManifest(options.siteUrl, modelId, fetchFn, cache, options.signal);
+  return index?.fetched ? { ...read, index: index.index } : read;
+}
+
+/** The site's models/index.json; offline, the one remembered from the last visit. */
+async function siteIndex(siteUrl: string | URL, fetchFn: FetchLike, cache: ModelCache | null, signal: AbortSignal | undefined): Promise<{ index: ModelIndex; fetched: boolean }> {
   const url = modelIndexUrl(siteUrl).href;
   try {
-    const index = parseModelIndex(await fetchJson(url, fetchFn, signal), url);
-    // Remembering the index is a nicety for offline starts; a full disk must not stop the load.
-    await cache?.writeIndex(index).catch(() => {});
-    return index.default;
+    return { index: parseModelIndex(await fetchJson(url, fetchFn, signal), url), fetched: true };
   } catch (err) {
     const remembered = await offlineFallback(err, () => cache?.readIndex());
-    if (remembered) return remembered.default;
+    if (remembered) return { index: remembered, fetched: false };
     throw err;
   }
 }
 
-async function loadManifest(
+async function fetchManifest(
   siteUrl: string | URL,
   modelId: string,
   fetchFn: FetchLike,

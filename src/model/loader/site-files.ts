@@ -1,18 +1,12 @@
 // Where a model's files are and what they must be: the site's model index, each model's
 // manifest.json, and the URLs of both, resolved against the site's base URL (the page may be
 // served under any sub-path, so nothing here starts with '/').
+import type { ModelFileEntry, ModelIndex } from '../../store/model-cache';
 import type { ModelManifest } from '../manifest';
 import { ModelManifestError } from './errors';
 
-/** One file a model is made of, as the manifest promises it. */
-export interface ModelFileEntry {
-  /** A plain file name inside the model's folder. */
-  name: string;
-  /** Exact size in bytes. */
-  bytes: number;
-  /** SHA-256 of the file, lowercase hex. */
-  sha256: string;
-}
+// Defined by the cache, the lowest layer that stores them; this module parses them.
+export type { ModelFileEntry, ModelIndex } from '../../store/model-cache';
 
 /** A manifest.json whose id and file list the loader checked; the rest is for the modules that read it. */
 export interface ParsedManifest {
@@ -20,12 +14,6 @@ export interface ParsedManifest {
   files: readonly ModelFileEntry[];
   /** The whole manifest.json as parsed. */
   document: ModelManifest;
-}
-
-/** models/index.json: which models the site ships, and which one to load when none is named. */
-export interface ModelIndex {
-  models: readonly string[];
-  default: string;
 }
 
 // File names and ids become URL path segments and IndexedDB keys: keep them to one plain segment.

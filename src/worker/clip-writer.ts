@@ -1,0 +1,20 @@
+// The video file a generation writes as its frames become final: what the service asks of it,
+// so that the MP4 writer (mp4-clip-encoder.ts) and a test's fake are interchangeable.
+import type { GenerationSettings } from './api';
+
+/** Everything that goes into the file's provenance record. */
+export interface ClipProvenance {
+  settings: GenerationSettings;
+  modelSha256: string;
+  createdAt: string;
+}
+
+/** A video file written frame by frame, in order. */
+export interface ClipWriter {
+  add(frame: Uint8ClampedArray): Promise<void>;
+  finish(): Promise<{ blob: Blob; mimeType: string }>;
+  /** Drops what was written. */
+  cancel(): Promise<void>;
+}
+
+export type OpenClipWriter = (clip: { width: number; height: number; fps: number; provenance: ClipProvenance }) => Promise<ClipWriter>;
