@@ -33,6 +33,8 @@ export interface FrameProgress {
 export type FramesReady = (frames: ReadonlyMap<number, Uint8ClampedArray>) => void | Promise<void>;
 
 export class PromptHasNoKnownWordsError extends Error {
+  /** The user's to fix: another wording, not another try. */
+  readonly userError = true;
   constructor(readonly unknown: string[]) {
     super(
       unknown.length

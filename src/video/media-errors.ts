@@ -18,6 +18,8 @@ export type MediaInputErrorKind =
 
 export class MediaInputError extends Error {
   override readonly name = 'MediaInputError';
+  /** The user's to fix: another file, not another try. */
+  readonly userError = true;
   constructor(
     readonly kind: MediaInputErrorKind,
     message: string,

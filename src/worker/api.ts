@@ -1,6 +1,6 @@
 // The typed contract between the page and the generation worker. Both sides import
 // this file and nothing else of each other: the page calls these methods through
-// comlink, and the worker implements them.
+// comlink, and the worker implements them (its errors arrive through error-channel.ts).
 import type { AdapterFacts, DeviceLossCause } from '../gpu/device';
 import type { Aspect } from '../model/manifest';
 import type { PreviewFrames } from '../model/latent-preview';
@@ -135,6 +135,15 @@ export interface GenerateResult {
   backend: { kind: Engine; label: string; reason: string };
   /** The middle frame, RGBA at the model's resolution: the gallery's thumbnail. */
   poster: { width: number; height: number; rgba: Uint8ClampedArray };
+}
+
+/**
+ * Whether an error is the user's to fix — the prompt, a file, the mode — so that trying the same
+ * request again would fail the same way (the page then offers no "Try again"). The error classes
+ * that are say so with `userError = true`; the flag survives the trip to the page (error-channel.ts).
+ */
+export function isUserError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { userError?: unknown }).userError === true;
 }
 
 /** What the page needs to know of a model before generating: its words and its defaults. */

@@ -10,6 +10,8 @@ import type { GenerationMode, GenerateRequest, ModeSummary } from './api';
 export const MAX_SECONDS = 60;
 
 export class ModeRequestError extends Error {
+  /** The user's to fix: the mode's settings, not another try. */
+  readonly userError = true;
   constructor(message: string) {
     super(message);
     this.name = 'ModeRequestError';

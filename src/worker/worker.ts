@@ -6,6 +6,7 @@ import { GenerationService } from './generation-service';
 import { openMp4ClipWriter } from './mp4-clip-encoder';
 import { SiteModelProvider } from './site-model-provider';
 import { chooseBackend } from './backend-choice';
+import { sendUserErrorFlag } from './error-channel';
 
 const session = new GpuSession(() => (self.navigator as Navigator & { gpu?: GPU }).gpu);
 // Models are under <site>/models/. The built worker lives in <site>/assets/; the dev server
@@ -37,4 +38,5 @@ const api: KinoraWorkerApi = {
   cancel: async () => generation.cancel(),
 };
 
+sendUserErrorFlag();
 Comlink.expose(api);
