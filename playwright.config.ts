@@ -1,7 +1,29 @@
-// End-to-end tests in Debian's Chromium with SwiftShader WebGPU (see ../shared/ENVIRONMENT.md):
+// End-to-end tests in Debian's Chromium with SwiftShader WebGPU (docs/machines-without-gpu.md):
 // the BUILT site served by a plain static server, at the root and under a sub-path,
 // and a Vite dev server that serves the in-browser kernel checks.
+// CHROMIUM_PATH names another Chromium to run them in (default: Debian's /usr/bin/chromium).
+import { createServer, type Server } from 'node:net';
 import { defineConfig } from '@playwright/test';
+
+/** `count` TCP ports free on 127.0.0.1 right now, all different (the OS picks them). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<Server>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve(server));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as { port: number }).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+// The test servers listen on ports of their own, chosen when the run starts, so `npm test` runs
+// beside `npm start` (4173) or any other server, and never stops or reuses one it did not start.
+// The runner chooses them once; its worker processes inherit the environment, so all agree.
+process.env.KINORA_E2E_PORTS ||= (await freePorts(4)).join(',');
+const [ROOT_PORT, SUBPATH_PORT, PLAIN_HOST_PORT, KERNEL_PAGE_PORT] = process.env.KINORA_E2E_PORTS.split(',').map(Number);
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -15,9 +37,11 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export const ROOT_URL = 'http://127.0.0.1:4173/';
-export const SUBPATH_URL = 'http://127.0.0.1:4174/kinora/deep/path/';
-export const KERNEL_PAGE_ORIGIN = 'http://127.0.0.1:5174';
+export const ROOT_URL = `http://127.0.0.1:${ROOT_PORT}/`;
+export const SUBPATH_URL = `http://127.0.0.1:${SUBPATH_PORT}/kinora/deep/path/`;
+/** The built site as a host that sends no isolation headers serves it. */
+export const PLAIN_HOST_URL = `http://127.0.0.1:${PLAIN_HOST_PORT}/`;
+export const KERNEL_PAGE_ORIGIN = `http://127.0.0.1:${KERNEL_PAGE_PORT}`;
 const IN_BROWSER_LIBRARY_SPECS = /(kernels|model-cache|video)\.spec\.ts/;
 
 export default defineConfig({
@@ -42,10 +66,10 @@ export default defineConfig({
   ],
   webServer: [
     // As `npm start` serves it: with COOP/COEP headers, so isolated from the first load.
-    { command: 'node scripts/serve.mjs dist --port 4173', url: ROOT_URL, reuseExistingServer: false, timeout: 30_000 },
+    { command: `node scripts/serve.mjs dist --port ${ROOT_PORT}`, url: ROOT_URL, reuseExistingServer: false, timeout: 30_000 },
     // As plain static hosts serve it, with no headers: the service worker isolates the page (tests/e2e/isolation.spec.ts).
-    { command: 'node scripts/serve.mjs dist --port 4174 --prefix /kinora/deep/path/ --no-isolation-headers', url: SUBPATH_URL, reuseExistingServer: false, timeout: 30_000 },
-    { command: 'node scripts/serve.mjs dist --port 4175 --no-isolation-headers', url: 'http://127.0.0.1:4175/', reuseExistingServer: false, timeout: 30_000 },
-    { command: 'npx vite --port 5174 --strictPort --host 127.0.0.1', url: `${KERNEL_PAGE_ORIGIN}/index.html`, reuseExistingServer: false, timeout: 60_000 },
+    { command: `node scripts/serve.mjs dist --port ${SUBPATH_PORT} --prefix /kinora/deep/path/ --no-isolation-headers`, url: SUBPATH_URL, reuseExistingServer: false, timeout: 30_000 },
+    { command: `node scripts/serve.mjs dist --port ${PLAIN_HOST_PORT} --no-isolation-headers`, url: PLAIN_HOST_URL, reuseExistingServer: false, timeout: 30_000 },
+    { command: `npx vite --port ${KERNEL_PAGE_PORT} --strictPort --host 127.0.0.1`, url: `${KERNEL_PAGE_ORIGIN}/index.html`, reuseExistingServer: false, timeout: 60_000 },
   ],
 });

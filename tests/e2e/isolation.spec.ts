@@ -4,11 +4,8 @@
 // where isolation is impossible (no service worker, a browser that refuses) the app still runs,
 // on one thread, and never reloads in a loop.
 import { test, expect, type Page } from '@playwright/test';
-import { recordRequests, ROOT_URL, SUBPATH_URL } from './fixtures';
+import { PLAIN_HOST_URL, recordRequests, ROOT_URL, SUBPATH_URL } from './fixtures';
 import { generateInPage } from '../../scripts/page-generate';
-
-/** playwright.config.ts: the built site served at the root with no isolation headers. */
-const PLAIN_HOST_URL = 'http://127.0.0.1:4175/';
 
 interface Made { frameCount: number; backend: { kind: string; label: string } }
 interface PageFacts { isolated: boolean; sharedArrayBuffer: string; state: string | undefined; controlled: boolean; cores: number }
