@@ -9,7 +9,7 @@
 //                torch          PyTorch on the same CPU, 1 and 2 threads (scripts/bench-dit.py),
 //                ort-webgpu / ort-wasm / wgsl in Chromium (tests/browser/bench-ort.html, Vite dev server);
 //              with GFLOP (counted in bench-dit-shared.ts: Linears and attention, 2 per multiply-add),
-//              GFLOP/s, WGSL ÷ ORT-webgpu on the same adapter and ORT-wasm ÷ PyTorch (issue 8 aims at ≤ 1.5×);
+//              GFLOP/s, WGSL ÷ ORT-webgpu on the same adapter and ORT-wasm ÷ PyTorch (the aim: ≤ 1.5×);
 //   denoise    the whole guided denoising loop of a 2-s clip (default steps) on ort-wasm-node and
 //              torch (1 and 2 threads) and wgsl-dawn;
 //   memory     the WGSL path's buffer pool: weight bytes, peak bytes during one forward and during

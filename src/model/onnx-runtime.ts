@@ -4,7 +4,8 @@
 // Why wasm and not the WebGPU provider for now: these parts are small (a 2-layer text encoder,
 // a per-frame conv VAE), ORT's WebGPU provider can only adopt a GPUDevice before its first
 // session (so it could not follow our device after a loss), and on CPU-emulated adapters it is
-// ~100× slower than wasm (../shared/ENVIRONMENT.md). The DiT, where the time goes, is ours in WGSL.
+// ~100× slower than wasm (docs/machines-without-gpu.md). The DiT, where the time goes, is ours in
+// WGSL (or, on such adapters, dit.onnx on this same wasm provider).
 import * as ort from 'onnxruntime-web/wasm';
 import wasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
 import mjsUrl from 'onnxruntime-web/ort-wasm-simd-threaded.mjs?url';

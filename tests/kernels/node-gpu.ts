@@ -1,6 +1,6 @@
 // The Node WebGPU harness: one GPUDevice from Dawn (the `webgpu` package) per test file.
 // On machines without a GPU, Dawn runs on Chromium's SwiftShader Vulkan driver
-// (VK_ICD_FILENAMES, set in vitest.config.ts); see ../shared/ENVIRONMENT.md.
+// (VK_ICD_FILENAMES, set in vitest.config.ts); see docs/machines-without-gpu.md.
 import { create, globals } from 'webgpu';
 
 let devicePromise: Promise<GPUDevice> | undefined;
