@@ -304,6 +304,13 @@ function withTypo(prompt: string, rand: () => number): string {
   return words.join(' ');
 }
 
+// free_suite.py gives these prompts a background for contrast in its ceiling renders (a white shape
+// needs a dark ground); the prompts themselves name none, so as labels of what they mean it is null.
+const FREE_SUITE_CHOSEN_BACKGROUND = new Set([
+  'a white triangle getting bigger', 'black diamond circling around the middle', 'can you make a white ball roll to the left please',
+  'a white square going round in circles', 'a white star and a black square',
+]);
+
 function freeSuiteEntries(): CorpusEntry[] {
   const suite = JSON.parse(readFileSync('tests/fixtures/recaption-free-suite.json', 'utf8')) as {
     prompts: { prompt: string; objects: Record<string, string | null>[]; background: Record<string, string> | null; camera: string }[];
@@ -313,7 +320,7 @@ function freeSuiteEntries(): CorpusEntry[] {
     source: 'free-suite',
     // free_suite.py writes the motion of every object, "still" where the prompt says none.
     objects: p.objects.map((ob) => Object.fromEntries(Object.entries(ob).filter(([, v]) => v !== null)) as Obj),
-    background: p.background,
+    background: FREE_SUITE_CHOSEN_BACKGROUND.has(p.prompt) ? null : p.background,
     camera: p.camera,
     unknown: [],
   }));

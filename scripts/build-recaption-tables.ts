@@ -58,6 +58,10 @@ const SEEDS: Record<string, string[]> = {
   'speed:quickly': ['quickly.r.1', 'fast.r.1', 'swiftly.r.1'],
   'background:day': ['day.n.4', 'meadow.n.1', 'grassland.n.1+', 'field.n.1', 'sunshine.n.1'],
   'background:night': ['night.n.1'],
+  // Colour adjectives: WordNet's similar-to cluster of each palette colour ("golden" is similar to yellow).
+  'colour:red': ['red.a.1&'], 'colour:orange': ['orange.a.1&'], 'colour:yellow': ['yellow.a.1&'], 'colour:green': ['green.a.1&'],
+  'colour:blue': ['blue.a.1&'], 'colour:purple': ['purple.a.1&'], 'colour:pink': ['pink.a.1&'], 'colour:white': ['white.a.1&'],
+  'colour:black': ['black.a.1&'], 'colour:gray': ['gray.a.1&'],
 };
 
 /** Words WordNet puts in a seed sense that mean something else far more often in a prompt. */
@@ -176,7 +180,9 @@ function nearestPaletteColour(hex: string): Colour {
 function buildColourNames(wn: WordNet, names: readonly { name: string; hex: string }[]): Record<string, Colour> {
   const colour = wn.senses('color', 'n')[0];
   const isWordNetColour = (name: string) =>
-    wn.senses(name, 'n').some((s) => wn.descendsFrom(s, colour));
+    wn.senses(name, 'n').some((s) => wn.descendsFrom(s, colour)) ||
+    // Adjectives defined by a colour ("golden": "having the deep slightly brownish color of gold").
+    wn.senses(name, 'a').some((s) => /\bcolou?r of\b/.test(s.gloss));
   const table: Record<string, Colour> = {};
   for (const { name, hex } of names) {
     const lower = name.toLowerCase();
@@ -189,16 +195,25 @@ function buildColourNames(wn: WordNet, names: readonly { name: string; hex: stri
   return Object.fromEntries(Object.entries(table).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function buildInflections(lemmas: Iterable<string>): Record<string, string> {
+const VERB_CONCEPTS = /^(motion|travel|pan|zoom)/;
+const NOUN_CONCEPTS = /^(shape|thing|background|camera)/;
+
+/** Verbs are conjugated and nouns pluralised; colours, sizes and speeds keep their one form. */
+function buildInflections(entries: Iterable<[phrase: string, concept: string]>): Record<string, string> {
   const table: Record<string, string> = {};
-  for (const lemma of lemmas) {
-    if (lemma.includes(' ')) continue;
+  const lexicon = new Map(entries);
+  for (const [phrase, concept] of lexicon) {
+    // A verb phrase inflects on its first word ("gets bigger"), which is also the only one a typo may hit alone.
+    const lemma = phrase.split(' ')[0];
+    if (phrase.includes(' ') && !VERB_CONCEPTS.test(concept)) continue;
     const forms = new Set<string>();
-    const verb = nlp(lemma).tag('Verb').verbs().conjugate()[0] as Record<string, string> | undefined;
-    for (const form of Object.values(verb ?? {})) if (/^[a-z]+$/.test(form)) forms.add(form);
-    const plural = nlp(lemma).tag('Noun').nouns().toPlural().text();
-    if (/^[a-z]+$/.test(plural)) forms.add(plural);
-    for (const form of forms) if (form !== lemma) table[form] ??= lemma;
+    if (VERB_CONCEPTS.test(concept)) {
+      const verb = nlp(lemma).tag('Verb').verbs().conjugate()[0] as Record<string, string> | undefined;
+      for (const form of Object.values(verb ?? {})) forms.add(form);
+    }
+    if (NOUN_CONCEPTS.test(concept) && !phrase.includes(' ')) forms.add(nlp(lemma).tag('Noun').nouns().toPlural().text());
+    if (phrase.includes(' ')) forms.add(lemma);
+    for (const form of forms) if (/^[a-z]+$/.test(form) && !lexicon.has(form) && form !== lemma) table[form] ??= lemma;
   }
   return Object.fromEntries(Object.entries(table).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -222,8 +237,13 @@ export function main(): number {
   mkdirSync(OUT, { recursive: true });
   const synonyms = buildSynonyms(wn);
   const colourNames = buildColourNames(wn, colornames);
-  const phrases = [...CORE_PHRASES.keys(), ...Object.values(synonyms).flat(), ...Object.keys(colourNames)];
-  const inflections = buildInflections(phrases);
+  const entries: [string, string][] = [
+    ...CORE_PHRASES,
+    ...Object.entries(synonyms).flatMap(([concept, words]) => words.map((w): [string, string] => [w, concept])),
+    ...Object.entries(colourNames).map(([name, colour]): [string, string] => [name, `colour:${colour}`]),
+  ];
+  const phrases = entries.map(([phrase]) => phrase);
+  const inflections = buildInflections(entries);
   const lexiconWords = new Set([...phrases.filter((p) => !p.includes(' ')), ...Object.keys(inflections)]);
   const typoGuard = buildTypoGuard(wn, lexiconWords, wn.singleWords());
   const write = (name: string, value: unknown) => writeFileSync(join(OUT, name), JSON.stringify(value, null, 1) + '\n');

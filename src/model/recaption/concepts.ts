@@ -80,7 +80,7 @@ const CORE: Record<ConceptKey, string[]> = {
   'shape:triangle': ['triangle', 'pyramid'],
   'shape:star': ['star'],
   'shape:diamond': ['diamond', 'rhombus'],
-  thing: ['shape', 'thing', 'object', 'item'],
+  thing: ['shape', 'thing', 'object', 'item', 'something', 'anything', 'stuff'],
   ...Object.fromEntries(SIZES.map((s) => [`size:${s}`, [s]])),
   'size:small': ['small', 'little', 'tiny'],
   'size:medium': ['medium', 'medium sized', 'mid sized', 'medium size', 'mid size', 'average size'],

@@ -30,7 +30,7 @@ export class TypoCorrector {
     for (const word of known) {
       if (!/^[a-z]+$/.test(word)) continue;
       const list = this.byLength.get(word.length) ?? [];
-      list.push(word);
+      if (!list.includes(word)) list.push(word);
       this.byLength.set(word.length, list);
     }
   }
@@ -41,13 +41,14 @@ export class TypoCorrector {
    */
   correct(word: string): string | undefined {
     if (word.length < MIN_TYPO_LENGTH || this.realWords.has(word)) return undefined;
-    const candidates: string[] = [];
-    for (const length of [word.length - 1, word.length, word.length + 1]) {
-      for (const known of this.byLength.get(length) ?? []) {
-        if (known.length >= MIN_TYPO_LENGTH && withinOneEdit(word, known)) candidates.push(known);
-      }
+    // A swapped or mistyped letter keeps the length; try those readings first, then a dropped or doubled letter.
+    for (const lengths of [[word.length], [word.length - 1, word.length + 1]]) {
+      const candidates = lengths.flatMap((length) =>
+        (this.byLength.get(length) ?? []).filter((known) => known.length >= MIN_TYPO_LENGTH && withinOneEdit(word, known)));
+      const meanings = new Set(candidates.map((c) => this.meaningOf(c)));
+      if (meanings.size === 1) return candidates[0];
+      if (meanings.size > 1) return undefined;
     }
-    const meanings = new Set(candidates.map((c) => this.meaningOf(c)));
-    return meanings.size === 1 ? candidates[0] : undefined;
+    return undefined;
   }
 }
