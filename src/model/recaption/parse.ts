@@ -13,7 +13,6 @@
 // - an unknown noun with a colour, size or motion ("a red car driving left") is drawn as a circle
 //   standing in for it; one without ("a dog") is only named; nouns after a preposition ("in Tokyo")
 //   are scenery, never drawn.
-import type { Concept } from './concepts';
 import { mentionsOf, type LooseColour, type Mention, type NounPhrase, type Word } from './mentions';
 import {
   COLOURS, MAX_OBJECTS, untrainedCompositions,
@@ -30,10 +29,29 @@ export interface ParsedObject extends SceneObject {
   standsFor?: string;
 }
 
-/** What a negation in the prompt asked not to see ("a ball, not red"): for the negative prompt. */
+/** What a negation in the prompt asked not to see ("a ball, not red", "no stars"): for the negative prompt. */
 export interface Excluded {
   text: string;
-  concept: Concept;
+  colour?: Colour;
+  shape?: Shape;
+  size?: Size;
+  motion?: Motion;
+  background?: Background;
+}
+
+/** An excluded single word ("not red", "not bouncing"), or undefined when it names nothing drawable. */
+function excludedWord(word: Word): Excluded | undefined {
+  const c = word.concept;
+  const text = word.text;
+  switch (c.kind) {
+    case 'colour': return { text, colour: c.colour };
+    case 'shape': return { text, shape: c.shape };
+    case 'size': return { text, size: c.size };
+    case 'motion': return { text, motion: c.motion };
+    case 'direction': return { text, motion: c.direction };
+    case 'background': return c.background === 'day' || c.background === 'night' ? { text, background: { kind: c.background } } : undefined;
+    default: return undefined;
+  }
 }
 
 export interface Parse {
@@ -48,6 +66,8 @@ export interface Parse {
   /** Other words that were not understood and so were left out. */
   ignored: string[];
   excluded: Excluded[];
+  /** Colours named with no object or background to belong to ("red, please"). */
+  unattachedColours: Colour[];
   /** Plain sentences for the person: mappings, typos, stand-ins, limits, compositions never trained. */
   notes: string[];
   /** Nothing the world can draw is left: there is no caption to make. */
@@ -99,11 +119,12 @@ interface State {
   unknown: string[];
   ignored: string[];
   excluded: Excluded[];
+  unattached: LooseColour[];
   mapped: Word[];
 }
 
 function assemble(mentions: readonly Mention[], notes: string[]): State {
-  const state: State = { drafts: [], unknown: [], ignored: [], excluded: [], mapped: [] };
+  const state: State = { drafts: [], unknown: [], ignored: [], excluded: [], unattached: [], mapped: [] };
   let pending: Draft[] = []; // objects named since the last motion, waiting for one
   let pendingUnknown: Draft[] = [];
   let lastMoved: Draft[] = [];
@@ -122,13 +143,21 @@ function assemble(mentions: readonly Mention[], notes: string[]): State {
   };
   const endClause = () => {
     const colours = clauseColours.filter((c) => !c.negated);
-    if (clauseBackground === 'gradient' && colours.length >= 2) setBackground({ kind: 'gradient', top: colours[0].colour, bottom: colours[1].colour });
-    else if (clauseBackground && colours.length >= 1) setBackground({ kind: 'plain', colour: colours[0].colour });
-    else {
+    let used: LooseColour[] = [];
+    if (clauseBackground === 'gradient' && colours.length >= 2) {
+      used = colours.slice(0, 2);
+      setBackground({ kind: 'gradient', top: colours[0].colour, bottom: colours[1].colour });
+    } else if (clauseBackground && colours.length >= 1) {
+      used = colours.slice(0, 1);
+      setBackground({ kind: 'plain', colour: colours[0].colour });
+    } else {
       const onColour = colours.find((c) => c.preposition === 'on' || c.preposition === 'against' || c.preposition === 'over');
       if (onColour) setBackground({ kind: 'plain', colour: onColour.colour });
+      if (onColour) used = [onColour];
     }
-    for (const c of clauseColours.filter((c) => c.negated)) state.excluded.push({ text: c.word.text, concept: c.word.concept });
+    state.unattached.push(...colours.filter((c) => !used.includes(c)));
+    state.mapped.push(...used.map((c) => c.word));
+    for (const c of clauseColours.filter((c) => c.negated)) state.excluded.push({ text: c.word.text, colour: c.colour });
     clauseColours = [];
     clauseBackground = undefined;
     cameraClause = false;
@@ -184,7 +213,8 @@ function assemble(mentions: readonly Mention[], notes: string[]): State {
     const { word } = m;
     const c = word.concept;
     if (m.negated && c.kind !== 'camera' && c.kind !== 'pan' && c.kind !== 'zoom') {
-      state.excluded.push({ text: word.text, concept: c });
+      const excluded = excludedWord(word);
+      if (excluded) state.excluded.push(excluded);
       continue;
     }
     if (c.kind === 'background') {
@@ -288,8 +318,14 @@ function nounDrafts(np: NounPhrase, state: State, notes: string[], group: number
   const head = np.head;
   const described = np.colours.length > 0 || np.sizes.length > 0;
   if (np.negated) {
-    for (const c of np.colours) state.excluded.push({ text: c.word.text, concept: c.word.concept });
-    if (head.kind === 'shape') state.excluded.push({ text: head.word.text, concept: head.word.concept });
+    const words = [...np.sizes.map((s) => s.word.text), ...np.colours.map((c) => c.word.text), head.kind === 'shape' || head.kind === 'thing' ? head.word.text : ''];
+    const excluded: Excluded = {
+      text: words.filter(Boolean).join(' '),
+      ...(np.colours.length ? { colour: np.colours.at(-1)!.colour } : {}),
+      ...(head.kind === 'shape' ? { shape: head.shape } : {}),
+      ...(np.sizes.length ? { size: np.sizes.at(-1)!.size } : {}),
+    };
+    if (excluded.colour || excluded.shape || excluded.size) state.excluded.push(excluded);
     return [];
   }
   if (head.kind === 'unknown') {
@@ -394,7 +430,7 @@ function finish(prompt: string, state: State, notes: string[]): Parse {
   const cameraStated = state.camera !== undefined;
   const camera = state.camera ?? 'static';
   const backgroundStated = state.background !== undefined;
-  const objects = resolveObjects(drafts, state.background);
+  const objects = resolveObjects(drafts, state.background, state.excluded);
   const background = state.background ?? defaultBackground(objects, camera);
   for (const o of objects.filter((o) => o.standsFor)) {
     notes.push(`Kinora cannot draw "${o.standsFor}"; a ${o.colour} ${o.shape} stands in for it.`);
@@ -410,11 +446,12 @@ function finish(prompt: string, state: State, notes: string[]): Parse {
     occlusion: occluded.occlusion && objects.length >= 2,
   };
   if (objects.length) for (const n of untrainedCompositions(scene)) notes.push(`Never seen in training: ${n}.`);
+  for (const c of state.unattached) notes.push(`"${c.word.text}" belongs to no object or background, so it was left out.`);
   const empty = objects.length === 0;
   if (empty) notes.push(prompt.trim() ? 'Nothing in the prompt is something Kinora can draw.' : 'The prompt is empty.');
   return {
     prompt, scene, objects, backgroundStated, cameraStated, unknown, ignored: [...new Set(state.ignored)],
-    excluded: state.excluded, notes, empty,
+    excluded: state.excluded, unattachedColours: state.unattached.map((c) => c.colour), notes, empty,
   };
 }
 
@@ -433,8 +470,9 @@ const MOTION_NAMES: Record<Motion, string> = {
   grow: 'grow', shrink: 'shrink', orbit: 'circle around', still: 'stay still',
 };
 
-function resolveObjects(drafts: Draft[], background: Background | undefined): ParsedObject[] {
-  const taken = new Set(drafts.map((d) => d.colour).filter(Boolean));
+function resolveObjects(drafts: Draft[], background: Background | undefined, excluded: readonly Excluded[]): ParsedObject[] {
+  // A default colour is one no other object has, not the background's, and not one the prompt ruled out.
+  const taken = new Set([...drafts.map((d) => d.colour), ...excluded.map((e) => e.colour)].filter(Boolean));
   const backgroundColours = background?.kind === 'plain' ? [background.colour] : background?.kind === 'gradient' ? [background.top, background.bottom] : [];
   return drafts.map((d) => {
     const motion = resolveMotion(d.motion);

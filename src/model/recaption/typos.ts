@@ -35,12 +35,18 @@ export class TypoCorrector {
     }
   }
 
+  /** A real word, or a plural or verb form of one ("dogs", "dogged"): WordNet lists lemmas only. */
+  private isRealWord(word: string): boolean {
+    const stems = [word, word.replace(/s$/, ''), word.replace(/es$/, ''), word.replace(/(ed|ing)$/, ''), word.replace(/(ed|ing)$/, 'e')];
+    return stems.some((stem) => stem.length >= MIN_TYPO_LENGTH && this.realWords.has(stem));
+  }
+
   /**
    * The known word `word` is a one-letter typo of, or undefined: when the word is real English,
    * too short, or one edit from words of different meanings (then guessing would be a coin toss).
    */
   correct(word: string): string | undefined {
-    if (word.length < MIN_TYPO_LENGTH || this.realWords.has(word)) return undefined;
+    if (word.length < MIN_TYPO_LENGTH || this.isRealWord(word)) return undefined;
     // A swapped or mistyped letter keeps the length; try those readings first, then a dropped or doubled letter.
     for (const lengths of [[word.length], [word.length - 1, word.length + 1]]) {
       const candidates = lengths.flatMap((length) =>

@@ -1,0 +1,26 @@
+// Recaptioning: what a person types → the scene it asks for → the caption the model was trained
+// on. One step for every caller (worker, studio, command line, eval); see docs/recaption.md.
+import { caption, type CaptionResult } from './caption';
+import { parseNegative, type NegativePrompt } from './negative';
+import { parse, type Parse } from './parse';
+
+export { caption, parse, parseNegative };
+export type { CaptionResult, NegativePrompt, Parse };
+export type { ParsedObject, Excluded, Attribute } from './parse';
+export * from './scene';
+
+export interface Recaption {
+  parse: Parse;
+  /** The caption the model reads, or why there is none. */
+  caption: CaptionResult;
+  /** The unconditional side of guidance: the negative prompt's caption, when there is one. */
+  negative?: NegativePrompt;
+}
+
+export function recaption(prompt: string, negativePrompt?: string): Recaption {
+  const parsed = parse(prompt);
+  const result: CaptionResult = parsed.empty
+    ? { ok: false, reason: parsed.notes.at(-1) ?? 'Nothing to draw.' }
+    : caption(parsed.scene);
+  return { parse: parsed, caption: result, ...(negativePrompt?.trim() ? { negative: parseNegative(negativePrompt) } : {}) };
+}
