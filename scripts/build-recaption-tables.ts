@@ -208,10 +208,16 @@ function buildInflections(entries: Iterable<[phrase: string, concept: string]>):
     if (phrase.includes(' ') && !VERB_CONCEPTS.test(concept)) continue;
     const forms = new Set<string>();
     if (VERB_CONCEPTS.test(concept)) {
-      const verb = nlp(lemma).tag('Verb').verbs().conjugate()[0] as Record<string, string> | undefined;
+      const doc = nlp(lemma);
+      doc.tag('Verb');
+      const verb = doc.verbs().conjugate()[0] as Record<string, string> | undefined;
       for (const form of Object.values(verb ?? {})) forms.add(form);
     }
-    if (NOUN_CONCEPTS.test(concept) && !phrase.includes(' ')) forms.add(nlp(lemma).tag('Noun').nouns().toPlural().text());
+    if (NOUN_CONCEPTS.test(concept) && !phrase.includes(' ')) {
+      const doc = nlp(lemma);
+      doc.tag('Noun');
+      forms.add(doc.nouns().toPlural().text());
+    }
     if (phrase.includes(' ')) forms.add(lemma);
     for (const form of forms) if (/^[a-z]+$/.test(form) && !lexicon.has(form) && form !== lemma) table[form] ??= lemma;
   }

@@ -13,6 +13,7 @@
 // - an unknown noun with a colour, size or motion ("a red car driving left") is drawn as a circle
 //   standing in for it; one without ("a dog") is only named; nouns after a preposition ("in Tokyo")
 //   are scenery, never drawn.
+import type { Concept } from './concepts';
 import { mentionsOf, type LooseColour, type Mention, type NounPhrase, type Word } from './mentions';
 import {
   COLOURS, MAX_OBJECTS, untrainedCompositions,

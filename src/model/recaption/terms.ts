@@ -39,7 +39,8 @@ const FILLER = new Set([
   'so', 'um', 'uh',
 ]);
 
-const COMPROMISE_WORDS = nlp.model().one.lexicon as Record<string, unknown>;
+/** compromise's own lexicon (word → tag), about 25 000 English words. */
+const COMPROMISE_WORDS = (nlp.model() as { one: { lexicon: Record<string, unknown> } }).one.lexicon;
 
 function clean(prompt: string): string {
   return prompt
@@ -115,6 +116,6 @@ function verbOfGerund(word: string): string | undefined {
 
 function numberValue(word: string): number | undefined {
   if (/^\d+$/.test(word)) return Number(word);
-  const value = nlp(word).numbers().get()[0];
+  const [value] = nlp(word).numbers().get() as unknown[];
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
