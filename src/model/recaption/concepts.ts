@@ -5,7 +5,7 @@
 // Phrases are written as lemmas (what compromise's `root` gives: "bounce", not "bounces").
 // The generated tables (tables/*.json, scripts/build-recaption-tables.ts) add WordNet synonyms and
 // colour names; these core phrases win over them.
-import { COLOURS, SHAPES, SIZES, SPEEDS, type Colour, type Motion, type Shape, type Size, type Speed } from './scene';
+import { COLOURS, SIZES, SPEEDS, type Colour, type Motion, type Shape, type Size, type Speed } from './scene';
 
 export type Direction = 'left' | 'right' | 'up' | 'down';
 
@@ -36,11 +36,6 @@ export type Concept =
 
 export type ConceptKey = string;
 
-export function conceptKey(concept: Concept): ConceptKey {
-  const value = Object.entries(concept).filter(([k]) => k !== 'kind').map(([, v]) => v);
-  return [concept.kind, ...value].join(':');
-}
-
 export function conceptFromKey(key: ConceptKey): Concept {
   const [kind, value] = key.split(':');
   switch (kind) {
@@ -56,18 +51,6 @@ export function conceptFromKey(key: ConceptKey): Concept {
     case 'count': return { kind, count: Number(value) };
     case 'thing': case 'camera': case 'pan': case 'static': case 'negation': case 'position': return { kind };
     default: throw new Error(`unknown concept key ${key}`);
-  }
-}
-
-/** The word the training captions use for a concept, where the user's word differs ("crimson → red"). */
-export function captionWord(concept: Concept): string | undefined {
-  switch (concept.kind) {
-    case 'colour': return concept.colour;
-    case 'shape': return concept.shape;
-    case 'size': return concept.size;
-    case 'speed': return concept.speed;
-    case 'motion': return concept.motion === 'rotate' ? 'spin' : concept.motion === 'orbit' ? 'circle around' : concept.motion;
-    default: return undefined;
   }
 }
 
