@@ -321,6 +321,11 @@ def load_vae(path: str, device):
     return load_any_vae(path, device)[0]
 
 
+def float_state(state: dict) -> dict:
+    """A state dict with float32 tensors (committed checkpoints may store fp16: slim_checkpoint --fp16)."""
+    return {k: v.float() if v.is_floating_point() else v for k, v in state.items()}
+
+
 def update_ema(ema: dict, model: torch.nn.Module, decay: float):
     with torch.no_grad():
         for k, v in model.state_dict().items():
@@ -397,7 +402,7 @@ def train_video_vae(args, rank, world_size, device):
     if checkpoint.exists(ckpt_path):
         ck = checkpoint.load(ckpt_path)
         vae.load_state_dict(ck["model"])
-        ema = ck.get("ema", ema)
+        ema = float_state(ck.get("ema", ema))
         if "opt" in ck:
             opt.load_state_dict(ck["opt"])
         step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
@@ -434,14 +439,18 @@ def train_video_vae(args, rank, world_size, device):
         if rank == 0 and step % args.ckpt_every == 0:
             save(ckpt_path, state())
     if rank == 0:
-        # latent statistics of the EMA weights (what is evaluated and exported)
-        vae.load_state_dict(ema)
-        vae.eval()
+        # Latent statistics for the raw weights and for the EMA weights (what is evaluated and
+        # exported), each fitted with its own encoder. The raw weights stay in "model": a resumed
+        # run continues from them, not from the average.
         x, _, _ = video_vae_batch(np.random.default_rng([args.seed, 999]), 256, cfg, 0.0)
+        vae.eval()
         vae.fit_latent_norm(x.to(device))
-        ema = {k: v.detach().clone() for k, v in vae.state_dict().items()}
+        averaged = VideoVAE(cfg).to(device).eval()
+        averaged.load_state_dict(ema)
+        averaged.fit_latent_norm(x.to(device))
+        ema = {k: v.detach().clone() for k, v in averaged.state_dict().items()}
         save(ckpt_path, state())
-        print(f"video vae done: {step} steps, {seen} frames, latent std {vae.latent_std.tolist()}", flush=True)
+        print(f"video vae done: {step} steps, {seen} frames, latent std (EMA) {averaged.latent_std.tolist()}", flush=True)
 
 
 def train_dit(args, rank, world_size, device):
@@ -461,7 +470,7 @@ def train_dit(args, rank, world_size, device):
     if checkpoint.exists(ckpt_path):
         ck = checkpoint.load(ckpt_path)
         gen.load_state_dict(ck["model"])
-        ema = ck["ema"]
+        ema = float_state(ck["ema"])
         step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
         if "opt" in ck:
             opt.load_state_dict(ck["opt"])
