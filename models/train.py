@@ -140,7 +140,7 @@ class LatentLayout:
 
 
 def render_dit_batch(rng, layout: LatentLayout, tok, batch_tokens: int, max_batch: int, caption_dropout: float,
-                     patch: int = 2) -> dict:
+                     patch: int = 2, split: str = "train") -> dict:
     """The CPU half of a DiT batch, one shape: videos uint8 [B, T, H, W, 3], text ids [B, L],
     condition mask [B, t] and object cells [B, t, h, w] (see object_cells). v1 (per-frame VAE):
     t = T frames. v2 (VideoVAE): a clip of 1 + f*(t-1) frames codes to t latent frames, and the
@@ -158,7 +158,7 @@ def render_dit_batch(rng, layout: LatentLayout, tok, batch_tokens: int, max_batc
     b = int(max(1, min(max_batch, batch_tokens // tokens)))
     videos, texts, masks, cells = [], [], [], []
     for _ in range(b):
-        scene = world.sample_scene(int(rng.integers(2**62)), split="train")
+        scene = world.sample_scene(int(rng.integers(2**62)), split=split)
         video, truth = world.render(scene, w, h, t_frames, start_frame=int(rng.integers(0, 8)) if layout.video else 0)
         videos.append(video)
         cells.append(latent_frame_cells(object_cells(truth, t_frames, h_lat, w_lat, cell), tf))
