@@ -15,8 +15,9 @@
 // worker scripts that are not precached. Other requests (model downloads) are not touched: they
 // go to the network exactly as without a service worker. Nothing here ever contacts another origin.
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
-import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { registerRoute } from 'workbox-routing';
 import { clientsClaim } from 'workbox-core';
+import { isAppNavigation } from './sw-navigation';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -50,11 +51,18 @@ addPlugins([
 ]);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
-// Any other navigation inside the scope gets the (isolated) app shell, online or not.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
-// Same-origin documents and worker scripts that are not precached (none today; a safety net).
+// A navigation to the app's own page (its base path, with any query) gets the (isolated) app
+// shell, online or not. Every other path of the origin goes to the network untouched: Kinora
+// hosted at a site's root must not answer for the site's other pages (sw-navigation.ts).
+const appScope = new URL(self.registration.scope);
+registerRoute(({ request, url }) => request.mode === 'navigate' && isAppNavigation(url, appScope), createHandlerBoundToURL('index.html'));
+// The app's documents and worker scripts that are not precached (none today; a safety net). Only
+// within the app's own base path: other pages of the origin keep the headers their host sends.
 registerRoute(
-  ({ request, sameOrigin }) => sameOrigin && ISOLATING_DESTINATIONS.has(request.destination),
+  ({ request, url, sameOrigin }) =>
+    sameOrigin &&
+    ISOLATING_DESTINATIONS.has(request.destination) &&
+    (request.mode === 'navigate' ? isAppNavigation(url, appScope) : url.pathname.startsWith(appScope.pathname)),
   async ({ request }) => withIsolationHeaders(await fetch(request)),
 );
 
