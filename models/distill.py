@@ -31,8 +31,9 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import train                                                              # noqa: E402
-from kinora import captions, checkpoint                                   # noqa: E402
+from kinora import captions, checkpoint, training                         # noqa: E402
+from kinora.data import dit_batch                                         # noqa: E402
+from kinora.video_vae import load_vae                                     # noqa: E402
 from kinora.generator import Generator, GeneratorConfig                   # noqa: E402
 from kinora.sampling import integrate, time_schedule                      # noqa: E402
 
@@ -82,7 +83,7 @@ def main(argv=None):
     p.add_argument("--log-every", type=int, default=10)
     p.add_argument("--ckpt-every", type=int, default=100)
     args = p.parse_args(argv)
-    rank, world_size, device = train.setup(args)
+    rank, world_size, device = training.setup(args)
     os.makedirs(args.run, exist_ok=True)
 
     tck = checkpoint.load(args.teacher)
@@ -105,9 +106,9 @@ def main(argv=None):
         step, seen, elapsed = ck["distilled"]["distill_steps"], ck["distilled"]["distill_samples"], ck["distilled"]["distill_seconds"]
         print(f"resumed {ckpt_path} at distillation step {step}", flush=True)
     model = torch.nn.parallel.DistributedDataParallel(student) if world_size > 1 else student
-    vae = train.load_vae(tck["vae"], device)
+    vae = load_vae(tck["vae"], device)[0]
     tok = captions.Tokenizer()
-    log = train.CsvLog(os.path.join(args.run, "log.csv"), ["step", "samples", "seconds", "loss", "lr", "samples_per_s"], rank == 0)
+    log = training.CsvLog(os.path.join(args.run, "log.csv"), ["step", "samples", "seconds", "loss", "lr", "samples_per_s"], rank == 0)
     g = torch.Generator().manual_seed(args.seed * 1000003 + rank * 7919 + step)
     t_start = time.time() - elapsed
     t_last, seen_last = time.time(), seen
@@ -128,7 +129,7 @@ def main(argv=None):
 
     while step < args.steps and time.time() - t_start < args.minutes * 60:
         rng = np.random.default_rng([args.seed, 77, rank, step])
-        z, ids, cond, fg = train.dit_batch(rng, vae, tok, args.batch_tokens, args.batch, 0.0, device, cfg.patch)
+        z, ids, cond, fg = dit_batch(rng, vae, tok, args.batch_tokens, args.batch, 0.0, device, cfg.patch)
         lr = args.lr * min(1.0, (step + 1) / args.warmup)
         for group in opt.param_groups:
             group["lr"] = lr
@@ -138,7 +139,7 @@ def main(argv=None):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(student.parameters(), 1.0)
         opt.step()
-        train.update_ema(ema, student, args.ema)
+        training.update_ema(ema, student, args.ema)
         step += 1
         seen += z.shape[0] * world_size
         if step % args.log_every == 0 and rank == 0:
@@ -148,9 +149,9 @@ def main(argv=None):
                       samples_per_s=rate)
             print(f"distill step {step} samples {seen} loss {loss.item():.4f} {rate:.2f} samples/s", flush=True)
         if rank == 0 and step % args.ckpt_every == 0:
-            train.save(ckpt_path, state())
+            training.save(ckpt_path, state())
     if rank == 0:
-        train.save(ckpt_path, state())
+        training.save(ckpt_path, state())
         print(f"student saved: {step} steps, {seen} clips", flush=True)
 
 

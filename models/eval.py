@@ -21,10 +21,11 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kinora import captions, free_suite, scorer, world                    # noqa: E402
+from kinora.generator import load_generator                               # noqa: E402
 from kinora.sampling import sample                                        # noqa: E402
-from kinora.vae import frames_to_video, psnr, video_to_frames             # noqa: E402
+from kinora.vae import frames_to_video                                    # noqa: E402
 from kinora.video_vae import VideoVAE, load_vae                           # noqa: E402
-from vae_ceiling import reconstruction_psnr, reconstruction_verdicts       # noqa: E402
+from kinora.reconstruction import reconstruction_psnr, reconstruction_verdicts   # noqa: E402
 
 SINGLE = [("red", "circle", "bounce"), ("blue", "square", "left"), ("yellow", "star", "right"),
           ("green", "triangle", "up"), ("orange", "diamond", "down"), ("pink", "circle", "fall"),
@@ -118,7 +119,6 @@ def main(argv=None):
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
-    from export import load_generator
     gen, ck = load_generator(args.ckpt, use_ema=args.weights == "ema")
     vae, _ = load_vae(args.vae or ck["vae"])
     # v2 (a VideoVAE) is judged on the free-phrasing suite at 1 + 4k frames, v1 on its classic suite

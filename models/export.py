@@ -24,7 +24,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kinora import captions, checkpoint, dit as dit_module, world         # noqa: E402
-from kinora.generator import Generator, GeneratorConfig                   # noqa: E402
+from kinora.generator import Generator, GeneratorConfig, load_generator   # noqa: E402
 from kinora.sampling import sample, time_schedule                         # noqa: E402
 from kinora.vae import VAE, video_to_frames                               # noqa: E402
 from kinora.video_vae import load_vae                                     # noqa: E402
@@ -94,13 +94,6 @@ def sha256(path: str) -> str:
 # ----------------------------------------------------------------------------------------------
 # Loading and rounding
 # ----------------------------------------------------------------------------------------------
-
-def load_generator(ckpt_path: str, use_ema: bool = True) -> tuple:
-    ck = checkpoint.load(ckpt_path)
-    gen = Generator(GeneratorConfig(**ck["config"]))
-    gen.load_state_dict(ck["ema"] if use_ema else ck["model"])
-    return gen.eval(), ck
-
 
 def round_to_fp16(module: torch.nn.Module) -> None:
     with torch.no_grad():

@@ -1,5 +1,6 @@
 """Training: the per-frame VAE first (stage `vae`), then the text encoder + DiT with flow matching
-(stage `dit`) on latents of the frozen VAE. Data is rendered on the fly by kinora.world.
+(stage `dit`) on latents of the frozen VAE; v2's causal VideoVAE is stage `video_vae`. Data is rendered
+on the fly by kinora.world (kinora/data.py); the shared plumbing is kinora/training.py.
 
 The same script runs on a CPU, one GPU, or many GPUs (torchrun starts one process per GPU; each
 renders its own data from its own seeds, gradients are averaged by DistributedDataParallel):
@@ -21,7 +22,6 @@ import math
 import os
 import sys
 import time
-from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -29,264 +29,15 @@ import torch.distributed as dist
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kinora import captions, checkpoint, world                           # noqa: E402
-from kinora.vae import VAE, VAEConfig, VAE_S, VAE_S8, VAE_T, video_to_frames     # noqa: E402
-from kinora.video_vae import VIDEO_VAE_CONFIGS, VideoVAE, VideoVAEConfig, load_vae as load_any_vae     # noqa: E402
+from kinora import captions, checkpoint, training                       # noqa: E402
+from kinora.data import (LatentLayout, batch_stream, encode_dit_batch, render_dit_batch, vae_batch,   # noqa: E402
+                         video_vae_batch)
+from kinora.training import (CsvLog, autocast, dit_state, float_state, flow_matching_loss, learning_rate,  # noqa: E402
+                             save, setup, update_ema)
+from kinora.vae import VAE, VAEConfig, VAE_S, VAE_S8, VAE_T                # noqa: E402
+from kinora.video_vae import VIDEO_VAE_CONFIGS, VideoVAE, load_vae         # noqa: E402
 
 VAE_CONFIGS = {"vae_s8": VAE_S8, "vae_s": VAE_S, "vae_t": VAE_T}
-
-# Frame counts (1 = a still image) and their probabilities; the token budget sets the batch size.
-FRAME_CHOICES = [1, 2, 4, 6, 8, 12, 16]
-FRAME_PROBS = [0.1, 0.05, 0.1, 0.1, 0.2, 0.15, 0.3]
-ASPECT_PROBS = {"1:1": 0.5, "16:9": 0.25, "9:16": 0.25}
-# v2: latent frames per clip (1 = an image; 5 = 17 frames, 2 s at 8 fps) and their probabilities.
-V2_LATENT_FRAME_CHOICES = [1, 2, 3, 4, 5]
-V2_LATENT_FRAME_PROBS = [0.1, 0.1, 0.2, 0.2, 0.4]
-COND_MODES = ["none", "first", "first_k", "last_k", "first_last"]
-COND_PROBS = [0.5, 0.2, 0.1, 0.1, 0.1]
-
-
-# ----------------------------------------------------------------------------------------------
-# Data
-# ----------------------------------------------------------------------------------------------
-
-def vae_batch(rng: np.random.Generator, n_frames: int) -> torch.Tensor:
-    """[n_frames, 3, H, W] frames in [-1, 1] from random training scenes (4 frames per clip, one aspect)."""
-    aspect = str(rng.choice(list(ASPECT_PROBS), p=list(ASPECT_PROBS.values())))
-    w, h = world.ASPECTS[aspect]
-    frames = []
-    while len(frames) < n_frames:
-        scene = world.sample_scene(int(rng.integers(2**62)), split="train")
-        video, _ = world.render(scene, w, h, 16)
-        frames.extend(video[rng.choice(16, size=4, replace=False)])
-    return video_to_frames(np.stack(frames[:n_frames]))
-
-
-def video_vae_batch(rng: np.random.Generator, n_frames: int, cfg: VideoVAEConfig, fg_weight: float):
-    """Clips of 1 + f*k frames (k = 0, 1, 2; one length and aspect per batch) for the video VAE:
-    encoder input [B, T, 3, H, W] (the 2x-larger render averaged down: the same coverage-based
-    anti-aliasing as a render at that size), decoder target [B, T, 3, H*up, W*up], and per-pixel
-    loss weights [B, T, 1, H*up, W*up] (1 + fg_weight on objects and a margin around them)."""
-    aspect = str(rng.choice(list(ASPECT_PROBS), p=list(ASPECT_PROBS.values())))
-    w, h = world.ASPECTS[aspect]
-    up = cfg.upsample
-    frames = 1 + cfg.time_factor * int(rng.choice([0, 1, 2], p=[0.2, 0.4, 0.4])) if cfg.time_factor > 1 else 9
-    b = max(1, n_frames // frames)
-    targets, weights = [], []
-    gy, gx = np.mgrid[0:h * up, 0:w * up].astype(np.float32) + 0.5
-    for _ in range(b):
-        scene = world.sample_scene(int(rng.integers(2**62)), split="train")
-        start = int(rng.integers(0, 16))
-        video, truth = world.render(scene, w * up, h * up, frames, start_frame=start)
-        weight = np.ones((frames, h * up, w * up), np.float32)
-        for obj in truth["objects"]:
-            for f in range(frames):
-                near = np.hypot(gx - obj["x"][f], gy - obj["y"][f]) < obj["r"][f] * 1.3 + 2 * up
-                weight[f][near] += fg_weight
-        targets.append(video)
-        weights.append(weight)
-    target = video_to_frames(np.stack(targets))                            # [B, T, 3, H*up, W*up]
-    x = F.avg_pool2d(target.flatten(0, 1), up).view(b, frames, 3, h, w) if up > 1 else target
-    return x, target, torch.from_numpy(np.stack(weights))[:, :, None]
-
-
-def condition_mask(rng: np.random.Generator, t_frames: int) -> np.ndarray:
-    """bool [T]: True where the frame is given clean as a condition."""
-    mask = np.zeros(t_frames, bool)
-    if t_frames < 2:
-        return mask
-    mode = str(rng.choice(COND_MODES, p=COND_PROBS))
-    k = int(rng.integers(1, t_frames))
-    if mode == "first":
-        mask[0] = True
-    elif mode == "first_k":
-        mask[:k] = True
-    elif mode == "last_k":
-        mask[-k:] = True
-    elif mode == "first_last":
-        mask[0] = mask[-1] = True
-    return mask
-
-
-def object_cells(truth: dict, t_frames: int, h_lat: int, w_lat: int, cell: int = 8) -> np.ndarray:
-    """float [T, h, w]: 1 on the latent cells an object covers (its radius plus half a cell), else 0.
-
-    Objects are a few percent of the pixels; a plain MSE is dominated by the background, which the
-    model learns first and the objects last. The loss weights these cells up (--fg-weight).
-    """
-    cy, cx = np.mgrid[0:h_lat, 0:w_lat].astype(np.float32) * cell + cell / 2     # cell centres, pixels
-    out = np.zeros((t_frames, h_lat, w_lat), np.float32)
-    for obj in truth["objects"]:
-        for f in range(t_frames):
-            if obj["visible"][f] < 0.05:
-                continue
-            near = np.hypot(cx - obj["x"][f], cy - obj["y"][f]) < obj["r"][f] * 1.2 + cell / 2
-            out[f][near] = 1.0
-    return out
-
-
-@dataclass(frozen=True)
-class LatentLayout:
-    """How a VAE maps frames to latents, for rendering batches without the VAE (in data workers)."""
-    video: bool              # v2's VideoVAE (frames first, causal in time) or v1's per-frame VAE
-    space_factor: int
-    time_factor: int
-
-    @staticmethod
-    def of(vae) -> "LatentLayout":
-        if isinstance(vae, VideoVAE):
-            return LatentLayout(True, vae.cfg.space_factor, vae.cfg.time_factor)
-        return LatentLayout(False, 8, 1)
-
-
-def render_dit_batch(rng, layout: LatentLayout, tok, batch_tokens: int, max_batch: int, caption_dropout: float,
-                     patch: int = 2, split: str = "train") -> dict:
-    """The CPU half of a DiT batch, one shape: videos uint8 [B, T, H, W, 3], text ids [B, L],
-    condition mask [B, t] and object cells [B, t, h, w] (see object_cells). v1 (per-frame VAE):
-    t = T frames. v2 (VideoVAE): a clip of 1 + f*(t-1) frames codes to t latent frames, and the
-    masks are over latent frames."""
-    aspect = str(rng.choice(list(ASPECT_PROBS), p=list(ASPECT_PROBS.values())))
-    w, h = world.ASPECTS[aspect]
-    cell, tf = layout.space_factor, layout.time_factor
-    if layout.video:
-        t_lat = int(rng.choice(V2_LATENT_FRAME_CHOICES, p=V2_LATENT_FRAME_PROBS))
-        t_frames = 1 + tf * (t_lat - 1)
-    else:
-        t_frames = t_lat = int(rng.choice(FRAME_CHOICES, p=FRAME_PROBS))
-    h_lat, w_lat = h // cell, w // cell
-    tokens = t_lat * (h_lat // patch) * (w_lat // patch)
-    b = int(max(1, min(max_batch, batch_tokens // tokens)))
-    videos, texts, masks, cells = [], [], [], []
-    for _ in range(b):
-        scene = world.sample_scene(int(rng.integers(2**62)), split=split)
-        video, truth = world.render(scene, w, h, t_frames, start_frame=int(rng.integers(0, 8)) if layout.video else 0)
-        videos.append(video)
-        cells.append(latent_frame_cells(object_cells(truth, t_frames, h_lat, w_lat, cell), tf))
-        texts.append("" if rng.random() < caption_dropout else captions.caption(scene, rng))
-        masks.append(condition_mask(rng, t_lat))
-    return {"videos": np.stack(videos), "ids": tok.batch(texts), "cond": np.stack(masks), "cells": np.stack(cells)}
-
-
-def encode_dit_batch(vae, batch: dict, device):
-    """The device half: latents [B, C, t, h, w] of the rendered videos, and the rest as tensors."""
-    x = video_to_frames(np.asarray(batch["videos"])).to(device)             # [B, T, 3, H, W]
-    b, t_frames = x.shape[:2]
-    with torch.no_grad():
-        if isinstance(vae, VideoVAE):
-            z = vae.encode(x).permute(0, 2, 1, 3, 4).contiguous()          # [B, C, t, h, w]
-        else:
-            z = vae.encode(x.flatten(0, 1))                               # [B*T, C, h, w]
-            z = z.view(b, t_frames, *z.shape[1:]).permute(0, 2, 1, 3, 4).contiguous()   # [B, C, T, h, w]
-    as_tensor = lambda a: torch.as_tensor(np.asarray(a)).to(device)
-    return z, as_tensor(batch["ids"]), as_tensor(batch["cond"]), as_tensor(batch["cells"])
-
-
-def dit_batch(rng, vae, tok, batch_tokens: int, max_batch: int, caption_dropout: float, device, patch: int = 2):
-    """One batch, rendered and encoded here: latents [B, C, t, h, w], ids [B, L], cond [B, t], cells [B, t, h, w]."""
-    raw = render_dit_batch(rng, LatentLayout.of(vae), tok, batch_tokens, max_batch, caption_dropout, patch)
-    return encode_dit_batch(vae, raw, device)
-
-
-class RenderedBatches(torch.utils.data.IterableDataset):
-    """Endless batches from make(rng), each worker with its own seeds: with --workers N, rendering
-    runs in N processes beside the training loop (what feeds a GPU; a 2-core CPU run keeps N = 0)."""
-
-    def __init__(self, make, seed: list):
-        self.make, self.seed = make, seed
-
-    def __iter__(self):
-        info = torch.utils.data.get_worker_info()
-        worker, k = (info.id if info else 0), 0
-        while True:
-            yield self.make(np.random.default_rng([*self.seed, worker, k]))
-            k += 1
-
-
-def batch_stream(make, args, rank: int, step: int):
-    """Batches from make(rng): in this process (args.workers == 0, deterministic in the step, as
-    before) or from args.workers data workers."""
-    if not args.workers:
-        while True:
-            yield make(np.random.default_rng([args.seed, rank, step]))
-            step += 1
-    loader = torch.utils.data.DataLoader(RenderedBatches(make, [args.seed, rank, step]), batch_size=None,
-                                         num_workers=args.workers, prefetch_factor=4, persistent_workers=True)
-    yield from loader
-
-
-def latent_frame_cells(cells: np.ndarray, time_factor: int) -> np.ndarray:
-    """Per-frame object cells [T, h, w] -> per latent frame [t, h, w]: latent frame 0 is frame 0,
-    latent frame j >= 1 covers frames f*(j-1)+1 .. f*j (a cell counts if an object is there in any)."""
-    if time_factor == 1:
-        return cells
-    groups = [cells[:1]] + [cells[1 + time_factor * j: 1 + time_factor * (j + 1)] for j in range((len(cells) - 1) // time_factor)]
-    return np.stack([g.max(axis=0) for g in groups])
-
-
-def flow_matching_loss(model, z, ids, cond, rng_t: torch.Generator, fg=None, fg_weight: float = 0.0):
-    """x_t = (1 - t) x0 + t noise per frame; target v = noise - x0; conditioned frames have t = 0.
-
-    t per sample is logit-normal (as in SD3) 3 times in 4 and uniform otherwise (so that the sampler's
-    first steps near t = 1 are trained too), shared by all its generated frames.
-    With fg [B, T, h, w] (object cells) and fg_weight > 0, each frame's error is a weighted mean over
-    its cells with weight 1 + fg_weight on object cells.
-    """
-    b, _, t_frames = z.shape[:3]
-    logit_normal = torch.sigmoid(torch.randn(b, 1, generator=rng_t))
-    uniform = torch.rand(b, 1, generator=rng_t)
-    pick = torch.rand(b, 1, generator=rng_t) < 0.25
-    t = torch.where(pick, uniform, logit_normal).to(z.device).expand(b, t_frames)            # [B, T]
-    t = torch.where(cond, torch.zeros_like(t), t)
-    noise = torch.randn(z.shape, generator=rng_t).to(z.device)                          # [B, C, T, h, w]
-    tt = t[:, None, :, None, None]
-    x_t = (1 - tt) * z + tt * noise
-    v = model(x_t, t, ids)                                                              # [B, C, T, h, w]
-    err = (v - (noise - z)).pow(2).mean(dim=1)                                          # [B, T, h, w]
-    if fg is not None and fg_weight > 0:
-        weight = 1.0 + fg_weight * fg
-        err = (err * weight).sum(dim=(2, 3)) / weight.sum(dim=(2, 3))                    # [B, T]
-    else:
-        err = err.mean(dim=(2, 3))                                                       # [B, T]
-    keep = (~cond).float()
-    return (err * keep).sum() / keep.sum().clamp(min=1.0)
-
-
-# ----------------------------------------------------------------------------------------------
-# Plumbing: devices, DDP, checkpoints, logs
-# ----------------------------------------------------------------------------------------------
-
-def setup(args):
-    torch.set_num_threads(args.threads)
-    world_size = int(os.environ.get("WORLD_SIZE", "1"))
-    rank = int(os.environ.get("RANK", "0"))
-    device = torch.device(args.device)
-    if world_size > 1:
-        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
-        if device.type == "cuda":
-            device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", "0")))
-            torch.cuda.set_device(device)
-    return rank, world_size, device
-
-
-SHARD_BYTES = None       # set from --shard-mib: checkpoints larger than this are written in parts
-
-
-def save(path: str, state: dict):
-    checkpoint.save(path, state, SHARD_BYTES)
-
-
-class CsvLog:
-    def __init__(self, path: str, fields: list, enabled: bool):
-        self.path, self.fields, self.enabled = path, fields, enabled
-        if enabled and not os.path.exists(path):
-            with open(path, "w") as f:
-                f.write(",".join(fields) + "\n")
-
-    def write(self, **row):
-        if self.enabled:
-            with open(self.path, "a") as f:
-                f.write(",".join(f"{row[k]:.6g}" if isinstance(row[k], float) else str(row[k]) for k in self.fields) + "\n")
-
 
 def edge_loss(vae, x, weight: float):
     """The VAE loss plus an L1 loss on horizontal and vertical differences (sharper edges)."""
@@ -299,40 +50,6 @@ def edge_loss(vae, x, weight: float):
     dy = lambda a: a[..., 1:, :] - a[..., :-1, :]
     edges = (dx(rec) - dx(x)).abs().mean() + (dy(rec) - dy(x)).abs().mean()
     return mse + 0.5 * (rec - x).abs().mean() + vae.cfg.kl_weight * kl + weight * edges, mse, kl
-
-
-def autocast(args, device):
-    """bf16 autocast on CUDA with --bf16 (weights, optimiser and losses stay float32); a no-op otherwise."""
-    return torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=bool(args.bf16) and device.type == "cuda")
-
-
-def learning_rate(args, step: int, seconds: float, warm_from: int = 0) -> float:
-    """Linear warmup over --warmup steps after warm_from (0, or the step a run resumed at without
-    optimiser state: fresh Adam moments need it too); with --cosine, a cosine decay to 5% over the
-    --minutes budget."""
-    lr = args.lr * min(1.0, (step - warm_from + 1) / args.warmup)
-    if args.cosine:
-        lr *= max(0.05, 0.5 * (1 + math.cos(math.pi * min(1.0, seconds / (args.minutes * 60)))))
-    return lr
-
-
-def load_vae(path: str, device):
-    """The frozen VAE a DiT trains on: v1's per-frame VAE or v2's VideoVAE."""
-    return load_any_vae(path, device)[0]
-
-
-def float_state(state: dict) -> dict:
-    """A state dict with float32 tensors (committed checkpoints may store fp16: slim_checkpoint --fp16)."""
-    return {k: v.float() if v.is_floating_point() else v for k, v in state.items()}
-
-
-def update_ema(ema: dict, model: torch.nn.Module, decay: float):
-    with torch.no_grad():
-        for k, v in model.state_dict().items():
-            if v.dtype.is_floating_point:
-                ema[k].mul_(decay).add_(v.detach(), alpha=1 - decay)
-            else:
-                ema[k].copy_(v)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -455,7 +172,7 @@ def train_video_vae(args, rank, world_size, device):
 
 def train_dit(args, rank, world_size, device):
     from kinora.generator import Generator, CONFIGS
-    vae = load_vae(args.vae, device)
+    vae = load_vae(args.vae, device)[0]
     tok = captions.Tokenizer()
     cfg = CONFIGS[args.config](vocab_size=len(tok), latent_channels=vae.cfg.latent_channels)
     if args.patch:
@@ -519,13 +236,6 @@ def train_dit(args, rank, world_size, device):
     return gen
 
 
-def dit_state(gen, ema, opt, step, seen, t0, args, cfg, warm_from=0):
-    return {"model": gen.state_dict(), "ema": ema, "opt": opt.state_dict(), "step": step, "samples": seen,
-            "warm_from": warm_from,
-            "elapsed": time.time() - t0, "config": cfg.__dict__, "config_name": args.config, "vae": args.vae,
-            "args": vars(args)}
-
-
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--stage", choices=["vae", "video_vae", "dit"], required=True)
@@ -566,9 +276,8 @@ def parse_args(argv=None):
 
 
 def main(argv=None):
-    global SHARD_BYTES
     args = parse_args(argv)
-    SHARD_BYTES = int(args.shard_mib * 2**20) if args.shard_mib else None
+    training.SHARD_BYTES = int(args.shard_mib * 2**20) if args.shard_mib else None
     rank, world_size, device = setup(args)
     os.makedirs(args.run, exist_ok=True)
     if rank == 0:

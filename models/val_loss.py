@@ -18,9 +18,9 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import train                                                              # noqa: E402
-from export import load_generator                                        # noqa: E402
 from kinora import captions                                              # noqa: E402
+from kinora.data import LatentLayout, encode_dit_batch, render_dit_batch  # noqa: E402
+from kinora.generator import load_generator                              # noqa: E402
 from kinora.video_vae import load_vae                                     # noqa: E402
 
 T_LEVELS = [0.2, 0.5, 0.8]
@@ -29,8 +29,8 @@ T_LEVELS = [0.2, 0.5, 0.8]
 def fixed_batches(vae, n: int, patch: int, split: str) -> list:
     """n encoded batches of scenes no run trained on (fixed seeds), with their captions."""
     tok = captions.Tokenizer()
-    layout = train.LatentLayout.of(vae)
-    return [train.encode_dit_batch(vae, train.render_dit_batch(np.random.default_rng([4242, i]), layout, tok, 1024, 8, 0.0,
+    layout = LatentLayout.of(vae)
+    return [encode_dit_batch(vae, render_dit_batch(np.random.default_rng([4242, i]), layout, tok, 1024, 8, 0.0,
                                                                 patch, split=split), "cpu")
             for i in range(n)]
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import torch.nn as nn
 
+from . import checkpoint
+
 from .captions import MAX_TOKENS
 from .dit import DiT
 from .text_encoder import TextEncoder
@@ -48,3 +50,11 @@ class Generator(nn.Module):
         """x [B, C, T, H, W], t [B, T], ids [B, L] -> velocity [B, C, T, H, W]."""
         text, mask = self.text(ids)                                    # [B, L, d_text], [B, L]
         return self.dit(x, t, text, mask)
+
+
+def load_generator(ckpt_path: str, use_ema: bool = True) -> tuple:
+    """(generator in eval mode, checkpoint) from a train.py or distill.py checkpoint (EMA weights by default)."""
+    ck = checkpoint.load(ckpt_path)
+    gen = Generator(GeneratorConfig(**ck["config"]))
+    gen.load_state_dict(ck["ema"] if use_ema else ck["model"])
+    return gen.eval(), ck

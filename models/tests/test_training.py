@@ -5,6 +5,7 @@ import numpy as np
 import torch
 
 import train
+from kinora import data, training
 from kinora import captions
 from kinora.generator import CONFIGS, Generator
 from kinora.vae import VAE, VAE_T
@@ -14,11 +15,11 @@ def test_condition_masks():
     rng = np.random.default_rng(0)
     seen = set()
     for _ in range(300):
-        m = train.condition_mask(rng, 8)
+        m = data.condition_mask(rng, 8)
         seen.add(tuple(m))
         assert not m.all()                      # at least one frame is generated
     assert (False,) * 8 in seen and (True,) + (False,) * 7 in seen and (True,) + (False,) * 6 + (True,) in seen
-    assert not train.condition_mask(rng, 1).any()
+    assert not data.condition_mask(rng, 1).any()
 
 
 def test_loss_ignores_conditioned_frames():
@@ -33,9 +34,9 @@ def test_loss_ignores_conditioned_frames():
         v[:, :, 0] = 100.0                                     # wrong only on frame 0
         v[1] = 0.0
         return v
-    a = train.flow_matching_loss(model, z, ids, cond, torch.Generator().manual_seed(0))
+    a = training.flow_matching_loss(model, z, ids, cond, torch.Generator().manual_seed(0))
     assert (seen_t[0][cond] == 0).all() and (seen_t[0][~cond] > 0).all()
-    b = train.flow_matching_loss(lambda x, t, i: torch.zeros_like(x), z, ids, cond, torch.Generator().manual_seed(0))
+    b = training.flow_matching_loss(lambda x, t, i: torch.zeros_like(x), z, ids, cond, torch.Generator().manual_seed(0))
     assert torch.allclose(a, b)                                # frame 0 of sample 0 is a condition: not scored
 
 
@@ -47,7 +48,7 @@ def test_object_cells_cover_every_object_pixel():
         scene = world.sample_scene(seed)
         video, truth = world.render(scene, 112, 64, 6)
         empty, _ = world.render(dict(scene, objects=[]), 112, 64, 6)
-        cells = train.object_cells(truth, 6, 8, 14)                                 # [T, h, w]
+        cells = data.object_cells(truth, 6, 8, 14)                                 # [T, h, w]
         differs = (np.abs(video.astype(int) - empty.astype(int)).max(-1) > 40)       # [T, H, W]
         per_cell = differs.reshape(6, 8, 8, 14, 8).sum(axis=(2, 4))                 # [T, h, w]
         assert cells[per_cell >= 2].min() == 1.0
@@ -63,9 +64,9 @@ def test_foreground_weight_counts_object_cells_more():
 
     def wrong_on_objects(x, t, ids):
         return torch.zeros_like(x) + 50.0 * fg[:, None]        # error concentrated on the object cells
-    plain = train.flow_matching_loss(wrong_on_objects, z, ids, cond, torch.Generator().manual_seed(0))
-    weighted = train.flow_matching_loss(wrong_on_objects, z, ids, cond, torch.Generator().manual_seed(0), fg, 4.0)
-    no_objects = train.flow_matching_loss(wrong_on_objects, z, ids, cond, torch.Generator().manual_seed(0),
+    plain = training.flow_matching_loss(wrong_on_objects, z, ids, cond, torch.Generator().manual_seed(0))
+    weighted = training.flow_matching_loss(wrong_on_objects, z, ids, cond, torch.Generator().manual_seed(0), fg, 4.0)
+    no_objects = training.flow_matching_loss(wrong_on_objects, z, ids, cond, torch.Generator().manual_seed(0),
                                           torch.zeros_like(fg), 4.0)
     assert weighted > 2 * plain
     assert torch.allclose(no_objects, plain)
@@ -88,7 +89,7 @@ def test_tiny_training_lowers_the_loss():
     cond = torch.tensor([[False] * 4, [True, False, False, False], [False] * 4, [False, False, False, True]])
     losses = []
     for step in range(30):
-        loss = train.flow_matching_loss(gen, z, ids, cond, torch.Generator().manual_seed(step % 4))
+        loss = training.flow_matching_loss(gen, z, ids, cond, torch.Generator().manual_seed(step % 4))
         opt.zero_grad(); loss.backward(); opt.step()
         losses.append(loss.item())
     assert np.mean(losses[-4:]) < 0.8 * np.mean(losses[:4])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-import train
+from kinora import data
 import vae_ceiling
 from kinora import captions, free_suite, scorer, world
 from kinora.generator import CONFIGS, Generator
@@ -79,7 +79,7 @@ def test_training_loss_falls_and_checkpoint_round_trips(tmp_path):
     torch.manual_seed(0)
     cfg = VIDEO_VAE_CONFIGS["tiny"]()
     vae = VideoVAE(cfg)
-    x, target, weight = train.video_vae_batch(np.random.default_rng(0), 10, cfg, 4.0)
+    x, target, weight = data.video_vae_batch(np.random.default_rng(0), 10, cfg, 4.0)
     assert target.shape[-2:] == (2 * x.shape[-2], 2 * x.shape[-1]) and weight.max() == 5.0
     opt = torch.optim.Adam(vae.parameters(), lr=3e-3)
     losses = []
@@ -103,7 +103,7 @@ def test_dit_batch_on_latent_frames():
     tok = captions.Tokenizer()
     rng = np.random.default_rng(3)
     for _ in range(4):
-        z, ids, cond, fg = train.dit_batch(rng, vae, tok, 256, 8, 0.1, "cpu", patch=2)
+        z, ids, cond, fg = data.dit_batch(rng, vae, tok, 256, 8, 0.1, "cpu", patch=2)
         b, c, t = z.shape[:3]
         assert c == 8 and 1 <= t <= 5 and cond.shape == (b, t) and fg.shape == (b, t, *z.shape[3:])
         gen = Generator(CONFIGS["tiny"](vocab_size=len(tok), latent_channels=8, pooled_text=True))
@@ -115,7 +115,7 @@ def test_latent_frame_cells_group_frames_causally():
     cells[0, 0, 0] = 1                      # frame 0: latent frame 0
     cells[4, 1, 1] = 1                      # frames 1..4: latent frame 1
     cells[5, 0, 1] = 1                      # frames 5..8: latent frame 2
-    out = train.latent_frame_cells(cells, 4)
+    out = data.latent_frame_cells(cells, 4)
     assert out.shape == (3, 2, 2)
     assert out[0, 0, 0] == 1 and out[1, 1, 1] == 1 and out[2, 0, 1] == 1 and out.sum() == 3
 
