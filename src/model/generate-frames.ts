@@ -1,5 +1,5 @@
-// One generation, prompt (and any given frames) to RGBA frames: tokenize, encode the text (and the
-// empty caption for guidance), then denoise window by window (frame-plan.ts) — frames given by the
+// One generation, caption (and any given frames) to RGBA frames: tokenize, encode the caption (and,
+// for guidance, the negative prompt's caption or else the empty one), then denoise window by window (frame-plan.ts) — frames given by the
 // user or made by an earlier window condition each window clean — and decode each window's new
 // frames as soon as it is done (the VAE decodes frame by frame), so a long video can be watched
 // and encoded while later windows are still being made. Where the DiT runs is the Denoiser's
@@ -12,7 +12,13 @@ import { planWindows, type FramePlan } from './frame-plan';
 import type { RgbaFrames } from './vae';
 
 export interface FrameRequest {
-  prompt: string;
+  /** What the model reads: the caption recaption() wrote from the prompt (src/worker/prompt-reading.ts). */
+  caption: string;
+  /**
+   * The unconditional side of classifier-free guidance: the negative prompt's caption, so each step
+   * is pushed away from it; the empty caption when absent. Unused without guidance (guidance 1).
+   */
+  negativeCaption?: string;
   aspect: Aspect;
   steps: number;
   guidance: number;
@@ -63,7 +69,7 @@ export type GeneratedFrames = RgbaFrames & { unknownWords: string[]; knownWords:
 export async function generateFrames(options: GenerateFramesOptions): Promise<GeneratedFrames> {
   const { model, denoiser, request: req, signal, onFrames } = options;
   const onProgress = options.onProgress ?? (() => undefined);
-  const tokens = model.tokenizer.encode(req.prompt);
+  const tokens = model.tokenizer.encode(req.caption);
   if (tokens.known.length === 0) throw new PromptHasNoKnownWordsError(tokens.unknown);
   const windows = planWindows(req.plan, model.manifest.video.max_frames);
   const edit = req.plan.edit;
@@ -74,7 +80,8 @@ export async function generateFrames(options: GenerateFramesOptions): Promise<Ge
 
   onProgress({ phase: 'text', step: 0, steps: totalSteps });
   const guided = req.guidance !== 1;
-  const text = await model.textEncoder.encode(guided ? [tokens.ids, model.tokenizer.emptyPrompt()] : [tokens.ids]);
+  const unconditional = req.negativeCaption ? model.tokenizer.encode(req.negativeCaption).ids : model.tokenizer.emptyPrompt();
+  const text = await model.textEncoder.encode(guided ? [tokens.ids, unconditional] : [tokens.ids]);
   signal?.throwIfAborted();
 
   const [C, , h, w] = latentShape(model.manifest, req.aspect, 1);

@@ -1,5 +1,6 @@
 // Content provenance for every video Kinora writes: who made it (the generator and its version),
-// with what (model id and the sha256 of its weights), from what (prompt, seed, settings) and when.
+// with what (model id and the sha256 of its weights), from what (prompt, the caption the model read
+// from it, the negative prompt, seed, settings) and when.
 // It is stored as ordinary MP4 metadata that any player or ffprobe shows (title, description,
 // encoder, date), plus the whole record as JSON in the comment tag so that Kinora, or anyone,
 // can read it back exactly.
@@ -27,10 +28,21 @@ export interface ProvenanceSettings {
   mode?: string;
 }
 
+/** The negative prompt, its caption (the unconditional side of guidance) and whether guidance used it. */
+export interface NegativeFacts {
+  prompt: string;
+  /** '' when it named nothing Kinora draws. */
+  caption: string;
+  used: boolean;
+}
+
 /** What the caller of the writer knows about the generation. */
 export interface GenerationFacts {
   model: ModelIdentity;
   prompt: string;
+  /** What the model read: the caption written from the prompt (shots joined by " / "). Absent in older files. */
+  caption?: string;
+  negative?: NegativeFacts;
   seed: number;
   settings: ProvenanceSettings;
   /** Defaults to the moment the writer is created. */
@@ -52,6 +64,8 @@ export interface Provenance {
   generatorVersion: string;
   model: ModelIdentity;
   prompt: string;
+  caption?: string;
+  negative?: NegativeFacts;
   seed: number;
   settings: ProvenanceSettings;
   /** ISO 8601, UTC. */
@@ -66,6 +80,8 @@ export function buildProvenance(facts: GenerationFacts, encoding: EncodingFacts)
     generatorVersion: KINORA_VERSION,
     model: { id: facts.model.id, sha256: facts.model.sha256 },
     prompt: facts.prompt,
+    ...(facts.caption !== undefined ? { caption: facts.caption } : {}),
+    ...(facts.negative ? { negative: { ...facts.negative } } : {}),
     seed: facts.seed,
     settings: { ...facts.settings },
     createdAt: (facts.createdAt ?? new Date()).toISOString(),
@@ -84,9 +100,15 @@ export function describeProvenance(p: Provenance): string {
       : '';
   return (
     `Made by ${p.generator} ${p.generatorVersion} with the model ${p.model.id} (sha256 ${p.model.sha256}) ` +
-    `from the prompt "${p.prompt}"${made}: seed ${p.seed}, ${steps} steps, guidance ${guidance}, aspect ${aspect}, ${seconds} s.` +
+    `from the prompt "${p.prompt}"${p.caption !== undefined ? `, read as "${p.caption}"` : ''}${negativeClause(p.negative)}${made}: seed ${p.seed}, ${steps} steps, guidance ${guidance}, aspect ${aspect}, ${seconds} s.` +
     enlarged
   );
+}
+
+function negativeClause(n: NegativeFacts | undefined): string {
+  if (!n) return '';
+  if (!n.used) return `, with the negative prompt "${n.prompt}" (not used)`;
+  return `, with the negative prompt "${n.prompt}" (read as "${n.caption}")`;
 }
 
 /**

@@ -6,11 +6,13 @@ import type { Aspect } from '../model/manifest';
 import type { PreviewFrames } from '../model/latent-preview';
 import type { Engine } from '../model/denoiser';
 import type { ModelFileSource } from '../model/loader/load-model';
+import type { Scene } from '../model/recaption/scene';
 
 export type { AdapterFacts } from '../gpu/device';
 export type { Engine } from '../model/denoiser';
 export type { Aspect } from '../model/manifest';
 export type { PreviewFrames } from '../model/latent-preview';
+export type { Scene } from '../model/recaption/scene';
 
 /** Why WebGPU cannot run here, as the user should hear it. */
 export type GpuUnavailableKind = 'no-webgpu' | 'no-adapter' | 'device-refused' | 'error';
@@ -77,10 +79,39 @@ export interface GenerateRequest {
   backend?: BackendChoice;
   /** Text-to-video when omitted. */
   mode?: GenerationMode;
+  /** What the video should not contain ("no stars", "not blue"); read like the prompt (prompt-reading.ts). */
+  negativePrompt?: string;
+  /**
+   * The scene as the person set it part by part (the studio's "Kinora will make:"): the model reads
+   * its caption instead of the prompt's. The prompt stays as typed. Not for a storyboard's shots.
+   */
+  scene?: Scene;
 }
 
-/** The request as run: defaults filled in, the mode without its files. */
-export type GenerationSettings = Required<Omit<GenerateRequest, 'mode'>> & { mode: ModeSummary };
+/** The request as run: defaults filled in (no negative prompt: ''), the mode without its files. */
+export type GenerationSettings = Required<Omit<GenerateRequest, 'mode' | 'scene'>> & { mode: ModeSummary; scene?: Scene };
+
+/** How one prompt was read (src/worker/prompt-reading.ts). */
+export interface PromptReading {
+  /** As typed. */
+  prompt: string;
+  /** What the model read: the caption recaption() wrote, in the words it was trained on. */
+  caption: string;
+  /** Plain sentences: "crimson → red", what cannot be drawn and what stands in for it. */
+  notes: string[];
+  /** Nouns the model cannot draw and words it did not understand. */
+  unknown: string[];
+}
+
+/** How the negative prompt was read, and whether guidance could use it. */
+export interface NegativeReading {
+  text: string;
+  /** The caption on the unconditional side of guidance; absent when it names nothing Kinora draws. */
+  caption?: string;
+  /** False when nothing drawable was named or the model runs without guidance (guidance 1). */
+  used: boolean;
+  notes: string[];
+}
 
 export type BackendChoice = 'auto' | Engine;
 
@@ -127,9 +158,11 @@ export interface GenerateResult {
   /** The request as run, defaults filled in. */
   settings: GenerationSettings;
   modelSha256: string;
-  /** Words the model read, and words it ignored. */
+  /** Words the model read (the caption's), and words of the prompt it could not use. */
   knownWords: string[];
   unknownWords: string[];
+  /** Each prompt (one per storyboard shot) with the caption the model read, and the negative prompt. */
+  reading: { prompts: PromptReading[]; negative?: NegativeReading };
   elapsedMs: number;
   /** Which engine ran the denoiser, and why it was chosen. */
   backend: { kind: Engine; label: string; reason: string };

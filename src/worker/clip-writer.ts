@@ -1,10 +1,12 @@
 // The video file a generation writes as its frames become final: what the service asks of it,
 // so that the MP4 writer (mp4-clip-encoder.ts) and a test's fake are interchangeable.
-import type { GenerationSettings } from './api';
+import type { GenerateResult, GenerationSettings } from './api';
 
 /** Everything that goes into the file's provenance record. */
 export interface ClipProvenance {
   settings: GenerationSettings;
+  /** The captions the model reads and the negative prompt. */
+  reading: GenerateResult['reading'];
   modelSha256: string;
   createdAt: string;
 }

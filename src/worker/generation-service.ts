@@ -8,7 +8,7 @@ import type { Engine } from '../model/denoiser';
 import type { GeneratedFrames } from '../model/generate-frames';
 import { KinoraModel, type ModelSource } from '../model/kinora-model';
 import type { ModelManifest } from '../model/manifest';
-import type { GenerateProgress, GenerateRequest, GenerateResult, GenerationSettings } from './api';
+import type { GenerateProgress, GenerateRequest, GenerateResult, GenerationSettings, NegativeReading, PromptReading } from './api';
 import { chooseBackend, type ChosenBackend } from './backend-choice';
 import type { OpenClipWriter } from './clip-writer';
 import { blameDeviceLoss } from './device-loss';
@@ -16,6 +16,7 @@ import { FrameStreamer } from './frame-streamer';
 import { GenerationBusyError, GenerationCancelledError } from './generation-errors';
 import { resolveSettings } from './generation-settings';
 import { planRecipe, type Recipe } from './mode-plan';
+import { readNegative, readPrompt } from './prompt-reading';
 import { ProgressMeter, type ModelLoadReport } from './progress-meter';
 
 /** Where models come from: the loader (network + IndexedDB cache, verified by hash). */
@@ -79,14 +80,19 @@ export class GenerationService {
     const m = model.instance.manifest;
     const settings = resolveSettings(request, m);
     const recipe = await planRecipe(request, m);
+    // Every prompt is read before the file opens: one with nothing to draw stops here, and the
+    // provenance records the captions the model reads.
+    const scene = request.mode?.kind === 'storyboard' ? undefined : request.scene;
+    const readings = new Map(recipe.passes.map((pass) => [pass.prompt, readPrompt(pass.prompt, { negativePrompt: request.negativePrompt, scene })]));
+    const reading = { prompts: [...readings.values()], negative: readNegative(request.negativePrompt, settings.guidance) };
     const { width, height } = m.video.sizes[settings.aspect];
     const fps = m.video.fps;
-    const writer = await this.deps.openWriter({ width, height, fps, provenance: { settings, modelSha256: model.sha256, createdAt: new Date().toISOString() } });
+    const writer = await this.deps.openWriter({ width, height, fps, provenance: { settings, reading, modelSha256: model.sha256, createdAt: new Date().toISOString() } });
     try {
       const stream = new FrameStreamer(recipe.totalFrames, writer, { width, height, fps }, (ready) => report(meter.withFrames(ready)));
       const made = await blameDeviceLoss(
         backend.gpu,
-        () => this.runPasses({ recipe, model: model.instance, backend, settings, stream, signal, progress: (p) => report(p), meter }),
+        () => this.runPasses({ recipe, readings, negative: reading.negative, model: model.instance, backend, settings, stream, signal, progress: (p) => report(p), meter }),
         () => model.instance.releaseDenoiser(backend.kind),
       );
       const frames = recipe.assemble(made.results);
@@ -109,7 +115,8 @@ export class GenerationService {
         settings,
         modelSha256: model.sha256,
         knownWords: made.last.knownWords,
-        unknownWords: made.last.unknownWords,
+        unknownWords: [...new Set(reading.prompts.flatMap((r) => r.unknown))],
+        reading,
         elapsedMs: this.now() - started,
         backend: { kind: backend.kind, label: backend.label, reason: backend.reason },
         poster: { width, height, rgba: frames[Math.floor(frames.length / 2)] },
@@ -123,6 +130,8 @@ export class GenerationService {
   /** Each pass of the recipe in turn, each seeing the frames of the one before; its frames stream as they are made. */
   private async runPasses(job: {
     recipe: Recipe;
+    readings: ReadonlyMap<string, PromptReading>;
+    negative: NegativeReading | undefined;
     model: GenerationModel;
     backend: ChosenBackend;
     settings: GenerationSettings;
@@ -132,6 +141,7 @@ export class GenerationService {
     signal: AbortSignal;
   }): Promise<{ results: Uint8ClampedArray[][]; last: GeneratedFrames }> {
     const { recipe, settings } = job;
+    const negativeCaption = job.negative?.used ? job.negative.caption : undefined;
     const results: Uint8ClampedArray[][] = [];
     let last: GeneratedFrames | undefined;
     for (const [index, pass] of recipe.passes.entries()) {
@@ -139,7 +149,10 @@ export class GenerationService {
       const position = { index, count: recipe.passes.length, label: pass.label };
       last = await job.model.generate({
         engine: job.backend.engine,
-        request: { prompt: pass.prompt, plan: pass.plan(previous), aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed + index },
+        request: {
+          caption: job.readings.get(pass.prompt)!.caption, negativeCaption,
+          plan: pass.plan(previous), aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed + index,
+        },
         onProgress: (p) => job.progress(job.meter.frames(p, position)),
         onFrames: (made) =>
           job.stream.put(
@@ -164,3 +177,4 @@ export class GenerationService {
     return this.model;
   }
 }
+

@@ -17,5 +17,7 @@ export function resolveSettings(request: GenerateRequest, manifest: ModelManifes
     modelId: manifest.id,
     backend: request.backend ?? 'auto',
     mode: summariseMode(mode),
+    negativePrompt: request.negativePrompt ?? '',
+    ...(request.scene && mode?.kind !== 'storyboard' ? { scene: structuredClone(request.scene) } : {}),
   };
 }

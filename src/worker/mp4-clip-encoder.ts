@@ -4,13 +4,15 @@ import { Mp4VideoWriter } from '../video/mp4-video-writer';
 import type { OpenClipWriter } from './clip-writer';
 
 export const openMp4ClipWriter: OpenClipWriter = async (clip) => {
-  const { settings, modelSha256, createdAt } = clip.provenance;
+  const { settings, reading, modelSha256, createdAt } = clip.provenance;
   const writer = await Mp4VideoWriter.create({
     frame: { width: clip.width, height: clip.height },
     fps: clip.fps,
     generation: {
       model: { id: settings.modelId, sha256: modelSha256 },
       prompt: settings.prompt,
+      caption: reading.prompts.map((r) => r.caption).join(' / '),
+      ...(reading.negative ? { negative: { prompt: reading.negative.text, caption: reading.negative.caption ?? '', used: reading.negative.used } } : {}),
       seed: settings.seed,
       settings: { steps: settings.steps, guidance: settings.guidance, aspect: settings.aspect, seconds: settings.seconds, mode: settings.mode.kind },
       createdAt: new Date(createdAt),

@@ -26,7 +26,7 @@ describe('generateFrames streams its frames', () => {
     const out = await generateFrames({
       model,
       denoiser: await model.denoiser(new OnnxWasmEngine()),
-      request: { prompt: 'a red ball bounces', aspect: '1:1', steps: 2, guidance: 3, seed: 5, plan: { total: 40, given: new Map([[0, given]]) } },
+      request: { caption: 'a red ball bounces', aspect: '1:1', steps: 2, guidance: 3, seed: 5, plan: { total: 40, given: new Map([[0, given]]) } },
       onFrames: (frames) => {
         batches.push([...frames.keys()]);
         for (const [i, f] of frames) {

@@ -1,6 +1,7 @@
 // GenerationService in Node with fakes for the model, its files, the video writer, the GPU and the
 // clock: one run at a time, cancel within a step, the writer dropped on failure, an ETA that only
-// falls across a storyboard's passes, a device loss named as such, and a storyboard's prompts.
+// falls across a storyboard's passes, a device loss named as such, a storyboard's prompts, and the
+// prompt-reading step: the captions and the negative prompt's caption the model gets.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../src/gpu/device';
@@ -11,6 +12,8 @@ import type { GenerateProgress, GenerateRequest } from '../../src/worker/api';
 import type { ClipWriter } from '../../src/worker/clip-writer';
 import { GenerationBusyError, GenerationCancelledError, GpuLostDuringGenerationError } from '../../src/worker/generation-errors';
 import { GenerationService, type GenerationModel } from '../../src/worker/generation-service';
+import type { ClipProvenance } from '../../src/worker/clip-writer';
+import { NothingToDrawError } from '../../src/worker/prompt-reading';
 
 const manifest = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as ModelManifest;
 const { width, height } = manifest.video.sizes['1:1'];
@@ -42,7 +45,7 @@ async function steadyRun(o: GenerateCall, time: ReturnType<typeof clock>, ms = {
 function fakes(generate: (o: GenerateCall) => Promise<GeneratedFrames>, options: { gpu?: () => Promise<GpuContext>; now?: () => number } = {}) {
   const calls: GenerateCall[] = [];
   const released: string[] = [];
-  const writer = { added: 0, finished: false, cancelled: false };
+  const writer = { added: 0, finished: false, cancelled: false, provenance: undefined as ClipProvenance | undefined };
   const model: GenerationModel = {
     manifest,
     generate: (o) => (calls.push(o), generate(o)),
@@ -59,7 +62,7 @@ function fakes(generate: (o: GenerateCall) => Promise<GeneratedFrames>, options:
       manifest: async () => manifest,
       open: async () => ({ manifest, sha256: 'ab'.repeat(32), file: () => Promise.reject(new Error('the fake model reads no files')) }),
     },
-    openWriter: async () => clipWriter,
+    openWriter: async (clip) => ((writer.provenance = clip.provenance), clipWriter),
     gpu: options.gpu ?? (() => Promise.reject(new Error('no GPU here'))),
     now: options.now,
     loadModel: async () => model,
@@ -153,9 +156,61 @@ describe('GenerationService', () => {
       { prompt: 'a blue square falls', seconds: 1 },
     ];
     const result = await service.generate({ ...request, prompt: '  ', mode: { kind: 'storyboard', shots } }, () => {});
-    expect(calls.map((c) => c.request.prompt)).toEqual(['a red ball rolls right', 'a blue square falls']);
+    // Each shot is read on its own: the model gets each one's caption, not the words as typed.
+    expect(calls.map((c) => c.request.caption)).toEqual([
+      'A medium sized red circle moves slowly to the right on a white background. The camera is static.',
+      'A medium sized blue square falls and lands on a white background. The camera is static.',
+    ]);
     expect(calls.map((c) => c.request.seed)).toEqual([7, 8]);
     expect(result.settings.prompt).toBe('a red ball rolls right / a blue square falls');
     expect(result.settings.mode).toEqual({ kind: 'storyboard', shots });
+  });
+
+  it('gives the model the caption recaption() writes, not the prompt as typed, and records both', async () => {
+    const { service, calls, writer } = fakes((o) => steadyRun(o, clock()));
+    const prompt = 'a crimson orb hops across a meadow, the camera slowly pans left';
+    const result = await service.generate({ ...request, prompt }, () => {});
+    const caption = 'A medium sized red circle bounces in a day sky over grass. The camera pans left.';
+    expect(calls[0].request.caption).toBe(caption);
+    expect(calls[0].request.negativeCaption).toBeUndefined(); // no negative prompt: the empty caption
+    expect(result.reading.prompts).toEqual([{ prompt, caption, notes: ['crimson → red', 'orb → circle', 'hops → bounce'], unknown: [] }]);
+    expect(result.settings.prompt).toBe(prompt);
+    expect(writer.provenance?.reading.prompts[0].caption).toBe(caption);
+  });
+
+  it('puts the negative prompt\'s caption on the unconditional side, and never picks what it names as a default', async () => {
+    const { service, calls, writer } = fakes((o) => steadyRun(o, clock()));
+    const result = await service.generate({ ...request, prompt: 'a ball', negativePrompt: 'not red' }, () => {});
+    expect(calls[0].request.negativeCaption).toBe('A red object.');
+    expect(calls[0].request.caption).toMatch(/^A medium sized blue circle/);
+    expect(result.reading.negative).toEqual({ text: 'not red', caption: 'A red object.', used: true, notes: [] });
+    expect(result.settings.negativePrompt).toBe('not red');
+    expect(writer.provenance?.reading.negative?.caption).toBe('A red object.');
+  });
+
+  it('says a negative prompt is not used when the model runs without guidance (guidance 1), and sends none', async () => {
+    const { service, calls } = fakes((o) => steadyRun(o, clock()));
+    const result = await service.generate({ ...request, guidance: 1, negativePrompt: 'no stars' }, () => {});
+    expect(calls[0].request.negativeCaption).toBeUndefined();
+    expect(result.reading.negative?.used).toBe(false);
+    expect(result.reading.negative?.notes.join(' ')).toMatch(/not used: this video runs without guidance/);
+  });
+
+  it('makes the scene the person set part by part, keeping the prompt as typed', async () => {
+    const { service, calls } = fakes((o) => steadyRun(o, clock()));
+    const scene = { objects: [{ colour: 'green', shape: 'star', size: 'large', motion: 'rotate', speed: 'quickly' }], background: { kind: 'night' }, camera: 'zoom_in', occlusion: false } as const;
+    const result = await service.generate({ ...request, prompt: 'a red ball bounces', scene: structuredClone(scene) as never }, () => {});
+    expect(calls[0].request.caption).toBe('A large green star rotates quickly at night under the stars. The camera zooms in.');
+    expect(result.settings.prompt).toBe('a red ball bounces');
+    expect(result.settings.scene).toEqual(scene);
+  });
+
+  it('refuses a prompt with nothing to draw before the video file opens, in words for the user', async () => {
+    const { service, calls, writer } = fakes((o) => steadyRun(o, clock()));
+    const refused = service.generate({ ...request, prompt: 'a dog in Tokyo' }, () => {});
+    await expect(refused).rejects.toBeInstanceOf(NothingToDrawError);
+    await expect(refused).rejects.toMatchObject({ userError: true, message: expect.stringMatching(/Kinora cannot make “a dog in Tokyo”/) });
+    expect(calls).toEqual([]);
+    expect(writer.provenance).toBeUndefined();
   });
 });

@@ -79,4 +79,21 @@ describe('provenance', () => {
     expect(isProvenance({ ...record, settings: { ...record.settings, aspect: undefined } })).toBe(false);
     expect(isProvenance(null)).toBe(false);
   });
+
+  it('records the caption the model read and the negative prompt beside the prompt, and reads them back', () => {
+    const record = buildProvenance({
+      ...facts,
+      caption: 'A medium sized red circle bounces in a day sky over grass. The camera is static.',
+      negative: { prompt: 'no stars', caption: 'A star.', used: true },
+    }, encoding);
+    const tags = provenanceTags(record);
+    expect(tags.title).toBe(facts.prompt); // the prompt as typed stays the title
+    expect(describeProvenance(record)).toContain(
+      'from the prompt "a red ball bounces on green grass", read as "A medium sized red circle bounces in a day sky over grass. The camera is static.", with the negative prompt "no stars" (read as "A star.")',
+    );
+    expect(provenanceFromTags(tags)).toEqual(record);
+    expect(provenanceFromTags(tags)?.negative).toEqual({ prompt: 'no stars', caption: 'A star.', used: true });
+    const unused = buildProvenance({ ...facts, negative: { prompt: 'no stars', caption: 'A star.', used: false } }, encoding);
+    expect(describeProvenance(unused)).toContain('with the negative prompt "no stars" (not used)');
+  });
 });

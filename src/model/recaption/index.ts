@@ -18,9 +18,11 @@ export interface Recaption {
 }
 
 export function recaption(prompt: string, negativePrompt?: string): Recaption {
-  const parsed = parse(prompt);
+  const negative = negativePrompt?.trim() ? parseNegative(negativePrompt) : undefined;
+  // What the negative prompt names is never a default of the prompt's scene.
+  const parsed = parse(prompt, negative?.unwanted ?? []);
   const result: CaptionResult = parsed.empty
     ? { ok: false, reason: parsed.notes.at(-1) ?? 'Nothing to draw.' }
     : caption(parsed.scene);
-  return { parse: parsed, caption: result, ...(negativePrompt?.trim() ? { negative: parseNegative(negativePrompt) } : {}) };
+  return { parse: parsed, caption: result, ...(negative ? { negative } : {}) };
 }

@@ -103,14 +103,18 @@ const DEFAULT_COLOURS: readonly Colour[] = ['red', 'blue', 'yellow', 'green', 'o
 /** free_suite.py's order for backgrounds a prompt does not name. */
 const DEFAULT_BACKGROUND_COLOURS: readonly Colour[] = ['white', 'black', 'gray', 'blue', 'green'];
 
-export function parse(prompt: string): Parse {
+/**
+ * `ruledOut`: what else the video should not contain (the negative prompt's unwanted things), so
+ * that a default never picks it ("a ball" with the negative prompt "red" is not a red ball).
+ */
+export function parse(prompt: string, ruledOut: readonly Excluded[] = []): Parse {
   const text = readText(prompt);
   const mentions = mentionsOf(text.terms);
   const notes: string[] = [];
   if (text.truncatedAt !== undefined) notes.push(`Only the first ${text.truncatedAt} characters were read.`);
   for (const { from, to } of text.typos) notes.push(`${from} → ${to} (read as a typo)`);
   const state = assemble(mentions, notes);
-  return finish(prompt, state, notes);
+  return finish(prompt, state, notes, ruledOut);
 }
 
 interface State {
@@ -407,7 +411,7 @@ function mergeOccluders(drafts: Draft[]): { drafts: Draft[]; occlusion: boolean 
   return { drafts: out, occlusion };
 }
 
-function finish(prompt: string, state: State, notes: string[]): Parse {
+function finish(prompt: string, state: State, notes: string[], ruledOut: readonly Excluded[]): Parse {
   // Unknown nouns with nothing known about them and no motion stay unknown; the rest are stand-ins.
   let drafts = state.drafts.filter((d) => {
     const moves = d.motion.motion !== undefined || d.motion.direction !== undefined || !!d.motion.still;
@@ -431,7 +435,7 @@ function finish(prompt: string, state: State, notes: string[]): Parse {
   const cameraStated = state.camera !== undefined;
   const camera = state.camera ?? 'static';
   const backgroundStated = state.background !== undefined;
-  const objects = resolveObjects(drafts, state.background, state.excluded);
+  const objects = resolveObjects(drafts, state.background, [...state.excluded, ...ruledOut]);
   const background = state.background ?? defaultBackground(objects, camera);
   for (const o of objects.filter((o) => o.standsFor)) {
     notes.push(`Kinora cannot draw "${o.standsFor}"; a ${o.colour} ${o.shape} stands in for it.`);

@@ -62,3 +62,19 @@ export function untrainedCompositions(scene: Scene): string[] {
   }
   return found;
 }
+
+const oneOf = <T extends string>(list: readonly T[], value: unknown): value is T => typeof value === 'string' && (list as readonly string[]).includes(value);
+
+/** Whether a value from outside (the page, a saved draft) is a scene the world can render. */
+export function isScene(value: unknown): value is Scene {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Record<string, unknown>;
+  const objects = s.objects;
+  if (!Array.isArray(objects) || objects.length < 1 || objects.length > MAX_OBJECTS) return false;
+  const objectsOk = objects.every((o: Record<string, unknown> | null) =>
+    typeof o === 'object' && o !== null && oneOf(COLOURS, o.colour) && oneOf(SHAPES, o.shape) && oneOf(SIZES, o.size) && oneOf(MOTIONS, o.motion) && oneOf(SPEEDS, o.speed));
+  const b = s.background as Record<string, unknown> | null;
+  const backgroundOk = typeof b === 'object' && b !== null && (
+    (b.kind === 'plain' && oneOf(COLOURS, b.colour)) || (b.kind === 'gradient' && oneOf(COLOURS, b.top) && oneOf(COLOURS, b.bottom)) || b.kind === 'day' || b.kind === 'night');
+  return objectsOk && backgroundOk && oneOf(CAMERAS, s.camera) && typeof s.occlusion === 'boolean';
+}
