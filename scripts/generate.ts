@@ -1,17 +1,18 @@
 // npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16]
-//                      [--steps N] [--guidance G] [--model ID]
+//                      [--steps N] [--guidance G] [--model ID] [--negative "no stars"]
 // Makes one video with the BUILT site in headless Chromium, exactly as a visitor's tab would,
 // shows progress, writes the MP4 and prints a summary. Exits non-zero with a message on any error.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AutomationRequest, EncodedFile } from '../src/app/automation';
+import type { GenerateResult } from '../src/worker/api';
 import { generateInPage } from './page-generate';
 import { openSite } from './site-session';
 
 const USAGE = [
   'usage: npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16]',
-  '         [--steps N] [--guidance G] [--model ID] [--backend auto|webgpu|wasm] [--build]',
+  '         [--steps N] [--guidance G] [--model ID] [--backend auto|webgpu|wasm] [--negative "<what to leave out>"] [--build]',
   '         [--image first.png | --extend clip.mp4 [--direction forward|backward] | --connect a.png b.png',
   '          | --loop | --storyboard shots.json | --edit clip.mp4 [--strength 0.6]]',
   '         (a storyboard needs no prompt: each shot has its own)',
@@ -45,6 +46,7 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
       steps: { type: 'string' },
       guidance: { type: 'string' },
       model: { type: 'string' },
+      negative: { type: 'string' },
       backend: { type: 'string' },
       image: { type: 'string' },
       extend: { type: 'string' },
@@ -81,6 +83,7 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
   const guidance = number('guidance', values.guidance, (n) => n >= 1 && n <= 20);
   if (guidance !== undefined) request.guidance = guidance;
   if (values.model) request.modelId = values.model;
+  if (values.negative !== undefined) request.negativePrompt = values.negative;
   const modes = [values.image, values.extend, values.connect || undefined, values.loop || undefined, values.storyboard, values.edit].filter((v) => v !== undefined);
   if (modes.length > 1) fail('Choose one of --image, --extend, --connect, --loop, --storyboard and --edit.');
   if (values.edit) {
@@ -148,7 +151,7 @@ export async function main(argv: string[]): Promise<number> {
         `wrote ${args.out} (${(result.videoBytes / 1024).toFixed(1)} KiB, ${result.mimeType})`,
         `frames ${result.frameCount} at ${result.fps} fps, ${result.width}×${result.height}`,
         `seed ${s.seed} · steps ${s.steps} · guidance ${s.guidance} · aspect ${s.aspect} · model ${s.modelId} (${result.modelSha256.slice(0, 12)}…)`,
-        `the model read: "${result.knownWords.join(' ')}"${result.unknownWords.length ? ` (ignored: ${result.unknownWords.join(', ')})` : ''}`,
+        ...describeReading(result.reading, result.unknownWords),
         `denoiser: ${result.backend.label} (${result.backend.reason})`,
         `generation ${(result.elapsedMs / 1000).toFixed(1)} s · total ${((Date.now() - started) / 1000).toFixed(1)} s`,
       ].join('\n'),
@@ -162,3 +165,16 @@ export async function main(argv: string[]): Promise<number> {
     await site.close();
   }
 }
+
+/** What the model read, one line per prompt (a storyboard's shots), the notes, and the negative prompt. */
+function describeReading(reading: GenerateResult['reading'], unknown: string[]): string[] {
+  const lines = reading.prompts.flatMap((r) => [
+    `the model read: "${r.caption}"${reading.prompts.length > 1 ? ` (from "${r.prompt}")` : ''}`,
+    ...r.notes.map((n) => `  ${n}`),
+  ]);
+  if (unknown.length) lines.push(`not drawn: ${unknown.join(', ')}`);
+  const n = reading.negative;
+  if (n) lines.push(n.used ? `negative prompt "${n.text}" read as "${n.caption}"` : `negative prompt "${n.text}" not used`, ...n.notes.map((x) => `  ${x}`));
+  return lines;
+}
+
