@@ -39,6 +39,8 @@ export const CHROMIUM_ARGS = [
 
 export const ROOT_URL = `http://127.0.0.1:${ROOT_PORT}/`;
 export const SUBPATH_URL = `http://127.0.0.1:${SUBPATH_PORT}/kinora/deep/path/`;
+/** A second copy of the site on the same origin as SUBPATH_URL, under another sub-path. */
+export const OTHER_SUBPATH_URL = `http://127.0.0.1:${SUBPATH_PORT}/kinora/other/`;
 /** The built site as a host that sends no isolation headers serves it. */
 export const PLAIN_HOST_URL = `http://127.0.0.1:${PLAIN_HOST_PORT}/`;
 export const KERNEL_PAGE_ORIGIN = `http://127.0.0.1:${KERNEL_PAGE_PORT}`;
@@ -68,7 +70,7 @@ export default defineConfig({
     // As `npm start` serves it: with COOP/COEP headers, so isolated from the first load.
     { command: `node scripts/serve.mjs dist --port ${ROOT_PORT}`, url: ROOT_URL, reuseExistingServer: false, timeout: 30_000 },
     // As plain static hosts serve it, with no headers: the service worker isolates the page (tests/e2e/isolation.spec.ts).
-    { command: `node scripts/serve.mjs dist --port ${SUBPATH_PORT} --prefix /kinora/deep/path/ --no-isolation-headers`, url: SUBPATH_URL, reuseExistingServer: false, timeout: 30_000 },
+    { command: `node scripts/serve.mjs dist --port ${SUBPATH_PORT} --prefix /kinora/deep/path/ --prefix /kinora/other/ --no-isolation-headers`, url: SUBPATH_URL, reuseExistingServer: false, timeout: 30_000 },
     { command: `node scripts/serve.mjs dist --port ${PLAIN_HOST_PORT} --no-isolation-headers`, url: PLAIN_HOST_URL, reuseExistingServer: false, timeout: 30_000 },
     { command: `npx vite --port ${KERNEL_PAGE_PORT} --strictPort --host 127.0.0.1`, url: `${KERNEL_PAGE_ORIGIN}/index.html`, reuseExistingServer: false, timeout: 60_000 },
   ],

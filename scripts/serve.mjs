@@ -1,6 +1,6 @@
 // A plain static file server for the built site, as any host would serve it: no Vite,
 // no rewrites, optionally under a sub-path. Used by `npm start` and the end-to-end tests.
-// Usage: node scripts/serve.mjs [dir=dist] [--port 4173] [--host 127.0.0.1] [--prefix /sub/path/]
+// Usage: node scripts/serve.mjs [dir=dist] [--port 4173] [--host 127.0.0.1] [--prefix /sub/path/ …]
 //                               [--no-isolation-headers]
 //
 // By default every response carries the two headers that make the page cross-origin isolated
@@ -21,7 +21,9 @@ function option(name, fallback) {
 const dir = args.find((a, i) => !a.startsWith('--') && !VALUE_OPTIONS.has(args[i - 1])) ?? 'dist';
 const port = Number(option('port', '4173'));
 const host = option('host', '127.0.0.1');
-const prefix = `/${option('prefix', '/').replace(/^\/+|\/+$/g, '')}/`.replace('//', '/');
+// --prefix may be given more than once: the same site under several sub-paths of one origin.
+const prefixValues = args.flatMap((a, i) => (a === '--prefix' ? [args[i + 1]] : []));
+const prefixes = (prefixValues.length ? prefixValues : ['/']).map((p) => `/${p.replace(/^\/+|\/+$/g, '')}/`.replace('//', '/'));
 const isolationHeaders = !args.includes('--no-isolation-headers');
 
 const files = sirv(dir, { dev: true, etag: true, extensions: ['html'] });
@@ -32,12 +34,14 @@ const server = http.createServer((req, res) => {
     res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
   }
   const url = req.url ?? '/';
-  if (prefix !== '/' && url === prefix.slice(0, -1)) {
-    res.writeHead(301, { Location: prefix }).end();
+  const bare = prefixes.find((p) => p !== '/' && url === p.slice(0, -1));
+  if (bare) {
+    res.writeHead(301, { Location: bare }).end();
     return;
   }
-  if (!url.startsWith(prefix)) {
-    res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`Not found: Kinora is served under ${prefix}\n`);
+  const prefix = prefixes.find((p) => url.startsWith(p));
+  if (!prefix) {
+    res.writeHead(404, { 'Content-Type': 'text/plain' }).end(`Not found: Kinora is served under ${prefixes.join(' and ')}\n`);
     return;
   }
   req.url = `/${url.slice(prefix.length)}`;
@@ -46,5 +50,5 @@ const server = http.createServer((req, res) => {
 
 server.listen(port, host, () => {
   const how = isolationHeaders ? 'with COOP/COEP headers (cross-origin isolated)' : 'without isolation headers';
-  console.log(`Kinora is served at http://${host}:${port}${prefix} ${how}  (Ctrl+C stops it)`);
+  console.log(`Kinora is served at ${prefixes.map((p) => `http://${host}:${port}${p}`).join(' and ')} ${how}  (Ctrl+C stops it)`);
 });

@@ -1,6 +1,7 @@
 // The studio's generation settings, their ranges, and how they are remembered between visits.
 import type { Aspect, BackendChoice } from '../worker/api';
 import { randomSeed } from './random-seed';
+import { namespaced } from './storage-namespace';
 
 export interface StudioSettings {
   seconds: number;
@@ -14,6 +15,8 @@ export interface StudioSettings {
   /** null: the site's default model. */
   modelId: string | null;
   backend: BackendChoice;
+  /** What the video should not contain ("no stars"); '' for none. */
+  negativePrompt: string;
 }
 
 /** 0.125 s is one frame at 8 fps: a still image. */
@@ -24,17 +27,19 @@ export const STEP_CHOICES = [
   { label: 'Quality', steps: 16 },
 ] as const;
 export const GUIDANCE_RANGE = { min: 1, max: 8, step: 0.5 } as const;
+export const MAX_NEGATIVE_PROMPT_CHARS = 500;
 
-const STORAGE_KEY = 'kinora.settings.v1';
+/** Per deployment (storage-namespace.ts): two copies on one origin keep their own settings. */
+const storageKey = () => namespaced('kinora.settings.v1');
 
 export function defaultSettings(): StudioSettings {
-  return { seconds: 2, aspect: '1:1', steps: null, guidance: null, seed: randomSeed(), seedLocked: false, modelId: null, backend: 'auto' };
+  return { seconds: 2, aspect: '1:1', steps: null, guidance: null, seed: randomSeed(), seedLocked: false, modelId: null, backend: 'auto', negativePrompt: '' };
 }
 
 export function loadSettings(): StudioSettings {
   const fallback = defaultSettings();
   try {
-    const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null') as Partial<StudioSettings> | null;
+    const saved = JSON.parse(localStorage.getItem(storageKey()) ?? 'null') as Partial<StudioSettings> | null;
     if (!saved) return fallback;
     return {
       seconds: SECONDS_CHOICES.includes(saved.seconds as never) ? saved.seconds! : fallback.seconds,
@@ -45,6 +50,7 @@ export function loadSettings(): StudioSettings {
       seed: saved.seedLocked === true && Number.isInteger(saved.seed) ? saved.seed! >>> 0 : fallback.seed,
       modelId: typeof saved.modelId === 'string' ? saved.modelId : null,
       backend: saved.backend === 'webgpu' || saved.backend === 'wasm' ? saved.backend : 'auto',
+      negativePrompt: typeof saved.negativePrompt === 'string' ? saved.negativePrompt.slice(0, MAX_NEGATIVE_PROMPT_CHARS) : '',
     };
   } catch {
     return fallback;
@@ -53,7 +59,7 @@ export function loadSettings(): StudioSettings {
 
 export function saveSettings(s: StudioSettings): void {
   try {
-    localStorage.setItem(STORAGE_KEY, JSON.stringify(s));
+    localStorage.setItem(storageKey(), JSON.stringify(s));
   } catch {
     // Private mode or a full quota: settings simply are not remembered.
   }

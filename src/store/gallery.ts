@@ -1,7 +1,9 @@
 // The gallery: every video made on this device, kept in IndexedDB (idb-keyval) across reloads,
 // with its MP4, a small poster image and the settings it came from. The store knows only what
 // it keys and sorts by; the page defines the rest of an entry (app/gallery-entry.ts).
-import { createStore, del, entries, set, clear, type UseStore } from 'idb-keyval';
+// Every change is announced to the other tabs of the same gallery (a BroadcastChannel named like
+// its database), so each tab shows what is really stored before anyone deletes from it.
+import { createStore, del, delMany, entries, set, type UseStore } from 'idb-keyval';
 
 /** What every kept video has, whatever else the page stores with it. */
 export interface StoredVideo {
@@ -10,15 +12,15 @@ export interface StoredVideo {
   createdAt: string;
 }
 
-export class GalleryFullError extends Error {
-  constructor() {
-    super('The browser refused to store this video: its storage for this site is full. Delete some videos from the gallery, or download this one now.');
-    this.name = 'GalleryFullError';
-  }
-}
-
 export class Gallery<Entry extends StoredVideo> {
-  constructor(private readonly store: UseStore = createStore('kinora-gallery', 'videos')) {}
+  private readonly store: UseStore;
+  private readonly channel: BroadcastChannel | undefined;
+
+  /** `databaseName` keeps one deployment's videos apart from another's on the same origin. */
+  constructor(databaseName = 'kinora-gallery') {
+    this.store = createStore(databaseName, 'videos');
+    this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(databaseName) : undefined;
+  }
 
   async add(entry: Entry): Promise<void> {
     try {
@@ -27,6 +29,7 @@ export class Gallery<Entry extends StoredVideo> {
       if (err instanceof DOMException && err.name === 'QuotaExceededError') throw new GalleryFullError();
       throw err;
     }
+    this.announce();
   }
 
   /** Newest first. */
@@ -35,12 +38,31 @@ export class Gallery<Entry extends StoredVideo> {
     return all.map(([, e]) => e).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
-  remove(id: string): Promise<void> {
-    return del(id, this.store);
+  async remove(id: string): Promise<void> {
+    await del(id, this.store);
+    this.announce();
   }
 
-  removeAll(): Promise<void> {
-    return clear(this.store);
+  /**
+   * Removes exactly these videos: the ones the user saw when they chose "Delete all". Videos
+   * another tab made meanwhile are not among them, so they stay.
+   */
+  async removeMany(ids: readonly string[]): Promise<void> {
+    await delMany([...ids], this.store);
+    this.announce();
+  }
+
+  /** Calls `listener` when another tab changes this gallery; returns the way to stop. */
+  onChangeElsewhere(listener: () => void): () => void {
+    const channel = this.channel;
+    if (!channel) return () => undefined;
+    const handle = () => listener();
+    channel.addEventListener('message', handle);
+    return () => channel.removeEventListener('message', handle);
+  }
+
+  private announce(): void {
+    this.channel?.postMessage('changed');
   }
 }
 

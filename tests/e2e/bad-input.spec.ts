@@ -1,7 +1,7 @@
 // The bad-input suite, in the browser: what a careless or hostile visitor does, one test each,
 // named for what they do (issue 17). Its unit half is tests/unit/bad-input.test.ts.
 import { expect, test, type Page } from '@playwright/test';
-import { ROOT_URL } from './fixtures';
+import { OTHER_SUBPATH_URL, ROOT_URL, SUBPATH_URL } from './fixtures';
 
 /** Loads the app and waits until its service worker controls the page (as after one visit). */
 async function visitOnce(page: Page, url = ROOT_URL): Promise<void> {
@@ -19,4 +19,94 @@ test('after visiting Kinora at the root, another page of the same site still sho
   expect(response?.status()).toBe(404);
   await expect(page.locator('body')).toContainText('Not found');
   await expect(page).not.toHaveTitle(/Kinora/);
+});
+
+/** Puts videos into the gallery's database as another tab would have stored them, announcing nothing. */
+async function storeVideosBehindTheTabsBack(page: Page, prompts: string[]): Promise<void> {
+  await page.evaluate(async (prompts) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('kinora-gallery');
+      open.onupgradeneeded = () => open.result.createObjectStore('videos');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const tx = db.transaction('videos', 'readwrite');
+    for (const [i, prompt] of prompts.entries()) {
+      const id = crypto.randomUUID();
+      tx.objectStore('videos').put({
+        id, createdAt: new Date(Date.now() + i).toISOString(), video: new Blob([new Uint8Array(8)], { type: 'video/mp4' }), mimeType: 'video/mp4',
+        width: 1, height: 1, frameCount: 1, fps: 8, poster: { width: 1, height: 1, rgba: new Uint8ClampedArray(4) },
+        settings: { prompt, seconds: 0.125, aspect: '1:1', seed: i, steps: 1, guidance: 1, modelId: 'tiny', backend: 'auto', mode: { kind: 'text' } },
+      }, id);
+    }
+    await new Promise((resolve) => (tx.oncomplete = resolve));
+    db.close();
+  }, prompts);
+}
+
+async function galleryCount(page: Page): Promise<number> {
+  return page.evaluate(() => new Promise<number>((resolve) => {
+    const open = indexedDB.open('kinora-gallery');
+    open.onsuccess = () => {
+      const req = open.result.transaction('videos').objectStore('videos').count();
+      req.onsuccess = () => { resolve(req.result); open.result.close(); };
+    };
+  }));
+}
+
+test('Delete all in a tab that shows one video deletes that one, not the videos another tab made meanwhile', async ({ page }) => {
+  await page.goto(ROOT_URL);
+  await storeVideosBehindTheTabsBack(page, ['a red ball bounces']);
+  await page.reload();
+  await expect(page.getByTestId('gallery-item')).toHaveCount(1);
+  await storeVideosBehindTheTabsBack(page, ['made in tab A 1', 'made in tab A 2', 'made in tab A 3']);
+
+  let question = '';
+  page.once('dialog', (d) => { question = d.message(); void d.accept(); });
+  await page.getByTestId('gallery-delete-all').click();
+  await expect.poll(() => question).toContain('Delete the 1 video shown here');
+  await expect.poll(() => galleryCount(page)).toBe(3);
+});
+
+test('a video deleted by mistake comes back with Undo', async ({ page }) => {
+  await page.goto(ROOT_URL);
+  await storeVideosBehindTheTabsBack(page, ['keep me']);
+  await page.reload();
+  await page.getByTestId('gallery-delete').click();
+  await expect(page.getByTestId('gallery-item')).toHaveCount(0);
+  await page.getByTestId('gallery-undo').click();
+  await expect(page.getByTestId('gallery-item')).toHaveCount(1);
+  await expect(page.getByTestId('gallery-item')).toContainText('keep me');
+});
+
+test('a video deleted in one tab disappears from the gallery of another open tab', async ({ page, context }) => {
+  await page.goto(ROOT_URL);
+  const other = await context.newPage();
+  await other.goto(ROOT_URL);
+  await storeVideosBehindTheTabsBack(page, ['first']);
+  await page.reload();
+  // A delete in this tab is announced; the other tab's gallery follows without a reload.
+  await other.reload();
+  await expect(other.getByTestId('gallery-item')).toHaveCount(1);
+  await page.getByTestId('gallery-delete').click();
+  await expect(other.getByTestId('gallery-item')).toHaveCount(0);
+});
+
+test('a video and settings made in one copy of Kinora do not show up in another copy on the same site', async ({ page }) => {
+  const alice = new URL(SUBPATH_URL).pathname;
+  // Test setup only: the tiny model and a still image, in alice's copy (under either storage name).
+  await page.addInitScript((alice) => {
+    if (!location.pathname.startsWith(alice)) return;
+    const fast = JSON.stringify({ seconds: 0.125, aspect: '1:1', steps: 1, guidance: null, seed: 7, seedLocked: true, modelId: 'tiny', backend: 'wasm' });
+    for (const key of ['kinora.settings.v1', `kinora.settings.v1@${alice}`]) if (!localStorage.getItem(key)) localStorage.setItem(key, fast);
+  }, alice);
+  await page.goto(SUBPATH_URL);
+  await page.getByTestId('prompt').fill('a red ball bounces');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('gallery-item')).toHaveCount(1, { timeout: 120_000 });
+
+  await page.goto(OTHER_SUBPATH_URL);
+  await expect(page.getByTestId('gallery')).toBeVisible();
+  await expect(page.getByTestId('gallery-item')).toHaveCount(0);
+  await expect(page.getByTestId('settings-summary')).not.toContainText('seed 7 (locked)');
 });
