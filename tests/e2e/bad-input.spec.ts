@@ -110,3 +110,35 @@ test('a video and settings made in one copy of Kinora do not show up in another 
   await expect(page.getByTestId('gallery-item')).toHaveCount(0);
   await expect(page.getByTestId('settings-summary')).not.toContainText('seed 7 (locked)');
 });
+
+test('a reload keeps the typed prompt, the chosen mode and the storyboard shots', async ({ page }) => {
+  await page.goto(ROOT_URL);
+  await page.getByTestId('prompt').fill('a yellow star rotates');
+  await page.getByTestId('mode-storyboard').check();
+  await page.getByTestId('shot-prompt-0').fill('a blue square slides left');
+  await page.getByTestId('add-shot').click();
+  await page.getByTestId('shot-prompt-2').fill('a green triangle falls');
+  await page.reload();
+  await expect(page.getByTestId('mode-storyboard')).toBeChecked();
+  await expect(page.getByTestId('shot-prompt-0')).toHaveValue('a blue square slides left');
+  await expect(page.getByTestId('shot-prompt-2')).toHaveValue('a green triangle falls');
+  await page.getByTestId('mode-text').check();
+  await expect(page.getByTestId('prompt')).toHaveValue('a yellow star rotates');
+});
+
+test('choosing "Animate an image" without an image asks for the image instead of making a text video', async ({ page }) => {
+  await page.goto(ROOT_URL);
+  await page.getByTestId('mode-image').check();
+  await page.getByTestId('prompt').fill('a red ball bounces');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('error')).toContainText('Choose the image to animate first');
+  await expect(page.getByTestId('progress')).toHaveCount(0);
+});
+
+test('choosing "Extend a clip" without a clip asks for the clip', async ({ page }) => {
+  await page.goto(ROOT_URL);
+  await page.getByTestId('mode-extend').check();
+  await page.getByTestId('prompt').fill('a red ball bounces');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('error')).toContainText('Choose the clip to extend first');
+});
