@@ -17,6 +17,7 @@
 // --kernels-only / --model-only run one half; the model half's flags are listed in bench-model.ts
 // (--model ID, --reps N, --steps N, --only parts, --no-torch, --build, --model-out path).
 
+import { bytesTable, timingTable } from './recaption-report';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { create, globals } from 'webgpu';
@@ -108,6 +109,7 @@ export async function main(args: string[]): Promise<number> {
   if (!modelOnly) await kernelBench(flags, gpu);
   if (!kernelsOnly) await runModelBench(modelFlags, gpu);
   void gpu;
+  await promptReadingBench();
   return 0;
 }
 
@@ -272,3 +274,12 @@ async function kernelBench(flags: Flags, gpu: GPU): Promise<void> {
   rt.pool.trim();
   device.destroy();
 }
+
+/** What reading a prompt costs (recaption(), in the worker before every generation) and the bytes it adds to the site. */
+async function promptReadingBench(): Promise<void> {
+  console.log('\nPrompt reading (recaption(): parse, caption, negative prompt; Node, the same V8 as Chromium)');
+  console.log(timingTable());
+  console.log('\nBytes it adds to the site (bundled alone, minified)');
+  console.log(await bytesTable());
+}
+

@@ -1,5 +1,6 @@
 // npm run eval -- [--model ID] [--steps N] [--backend auto|webgpu|wasm] [--limit N] [--build]
 // npm run eval -- --modes [--long N] [--seconds S] …: Sora's modes instead (scripts/eval-modes.ts).
+// npm run eval -- --negative [--seeds N] [--seconds S] …: the negative prompt measured (scripts/eval-negative.ts).
 // Generates the model's fixed prompt suite (models/eval.py) through the BUILT site in headless
 // Chromium — the same path as `npm run generate` and a visitor's tab — and scores the MP4s with
 // the model's scorer (models/kinora/scorer.py). Prints per-group, per-attribute accuracy beside
@@ -13,6 +14,7 @@ import { evalSuite } from './eval-suite-cli';
 import { generateInPage } from './page-generate';
 import { openSite } from './site-session';
 import { evalModes } from './eval-modes';
+import { evalNegative } from './eval-negative';
 
 type Table = Record<string, Record<string, number | null>>;
 
@@ -31,13 +33,19 @@ export async function main(argv: string[]): Promise<number> {
     args: argv,
     options: {
       model: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, limit: { type: 'string' }, build: { type: 'boolean' },
-      modes: { type: 'boolean' }, long: { type: 'string' }, seconds: { type: 'string' },
+      modes: { type: 'boolean' }, long: { type: 'string' }, seconds: { type: 'string' }, negative: { type: 'boolean' }, seeds: { type: 'string' },
     },
   });
   if (values.modes) {
     return evalModes({
       build: values.build, model: values.model, steps: values.steps ? Number(values.steps) : undefined, backend: values.backend as BackendChoice | undefined,
       long: values.long ? Number(values.long) : 4, seconds: values.seconds ? Number(values.seconds) : 60,
+    });
+  }
+  if (values.negative) {
+    return evalNegative({
+      build: values.build, model: values.model, steps: values.steps ? Number(values.steps) : undefined, backend: values.backend as BackendChoice | undefined,
+      seeds: values.seeds ? Number(values.seeds) : 5, seconds: values.seconds ? Number(values.seconds) : 1,
     });
   }
   const suite = JSON.parse(evalSuite('suite')) as { index: number; group: string; prompt: string }[];

@@ -12,6 +12,10 @@ modes for `npm run eval -- --modes` (image to video, and a 60-s video's drift).
   /usr/bin/python3 scripts/eval_suite.py score-long DIR SEG  -> JSON: per SEG-frame segment of DIR/<index>.mp4,
                                                                 the share of videos whose object keeps its
                                                                 colour and its shape
+  /usr/bin/python3 scripts/eval_suite.py colours DIR         -> JSON {name: {dominant_colour, colours}}: what the
+                                                                scorer sees in DIR/<name>.mp4 for the scene in
+                                                                DIR/scenes.json ({name: scene}), e.g. to count
+                                                                how often a colour a negative prompt excludes appears
 DIR holds <index>.mp4 for every suite entry scored (64x64 frames).
 """
 import json
@@ -84,6 +88,12 @@ def main(argv):
                   "object_seen": float(np.mean([r[s]["measured"]["dominant_colour"] is not None for r in rows]))}
                  for s in range(segments)]
         print(json.dumps({"videos": len(rows), "segment_frames": seg, "segments": table}))
+        return 0
+    if len(argv) == 2 and argv[0] == "colours":
+        scenes = json.load(open(os.path.join(argv[1], "scenes.json")))
+        seen = {name: scorer.score(scorer.read_mp4(os.path.join(argv[1], f"{name}.mp4"), 64, 64), scene)["measured"]
+                for name, scene in scenes.items()}
+        print(json.dumps(seen))
         return 0
     print(__doc__, file=sys.stderr)
     return 2

@@ -22,7 +22,7 @@ function accuracyTable(): string {
   return [`Corpus: ${corpus.length} prompts.`, '', '| measure | accuracy | right / judged | aim |', '|---|---|---|---|', ...rows, '', 'Misses:', ...misses].join('\n');
 }
 
-function timingTable(): string {
+export function timingTable(): string {
   const prompts = loadCorpus().map((e) => e.prompt);
   const coldStart = performance.now();
   recaption('a red ball'); // the first call builds the lexicon
@@ -72,7 +72,7 @@ async function bundleBytes(entrySource: string): Promise<{ raw: number; gzip: nu
   }
 }
 
-async function bytesTable(): Promise<string> {
+export async function bytesTable(): Promise<string> {
   const tablesDir = 'src/model/recaption/tables';
   const tables = readdirSync(tablesDir).map((f) => {
     const content = readFileSync(join(tablesDir, f));
