@@ -12,6 +12,13 @@ export interface StoredVideo {
   createdAt: string;
 }
 
+export class GalleryFullError extends Error {
+  constructor() {
+    super('The browser refused to store this video: its storage for this site is full. Delete some videos from the gallery, or download this one now.');
+    this.name = 'GalleryFullError';
+  }
+}
+
 export class Gallery<Entry extends StoredVideo> {
   private readonly store: UseStore;
   private readonly channel: BroadcastChannel | undefined;
