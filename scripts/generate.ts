@@ -2,11 +2,12 @@
 //                      [--steps N] [--guidance G] [--model ID] [--negative "no stars"]
 // Makes one video with the BUILT site in headless Chromium, exactly as a visitor's tab would,
 // shows progress, writes the MP4 and prints a summary. Exits non-zero with a message on any error.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AutomationRequest, EncodedFile } from '../src/app/automation';
 import type { GenerateResult } from '../src/worker/api';
+import { validateRequest } from '../src/worker/request-validation';
 import { generateInPage } from './page-generate';
 import { openSite } from './site-session';
 
@@ -34,9 +35,51 @@ function fail(message: string): never {
   throw Object.assign(new Error(message), { usage: true });
 }
 
+/** The options that take a value that may be a negative number (`--seconds -1`), which parseArgs would read as a flag. */
+const NUMBER_OPTIONS = ['seed', 'seconds', 'steps', 'guidance', 'strength'];
+
+/** `--seconds -1` as `--seconds=-1`, so that it reaches the range check instead of "argument is ambiguous". */
+function joinNegativeNumbers(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].replace(/^--/, '');
+    if (argv[i].startsWith('--') && NUMBER_OPTIONS.includes(name) && /^-[\d.]/.test(argv[i + 1] ?? '')) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
+/** Fails now, before a video is made, when `out` cannot be written: a folder, or a folder that is missing or read-only. */
+function checkOut(out: string): void {
+  let isFolder = false;
+  try {
+    isFolder = statSync(out).isDirectory();
+  } catch {
+    // Not there yet: its folder decides.
+  }
+  if (isFolder) fail(`--out ${out} is a folder; give a file name in it, such as ${join(out, 'clip.mp4')}.`);
+  const folder = dirname(out);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    fail(`--out ${out} cannot be written: the folder ${folder} does not exist or is not writable. Choose another path.`);
+  }
+}
+
+/** A request with the files as Node holds them, checked by the worker's own validation (files stand in as empty Blobs). */
+function checkRequest(request: AutomationRequest): void {
+  const standIn = (mode: AutomationRequest['mode']) =>
+    mode && Object.fromEntries(Object.entries(mode).map(([k, v]) => [k, typeof v === 'object' && v !== null && 'base64' in v ? new Blob([]) : v]));
+  try {
+    validateRequest({ ...request, mode: standIn(request.mode) });
+  } catch (err) {
+    fail((err as Error).message);
+  }
+}
+
 export function parseGenerateArgs(argv: string[]): { request: AutomationRequest; out: string; build: boolean } {
   const { values, positionals } = parseArgs({
-    args: argv,
+    args: joinNegativeNumbers(argv),
     allowPositionals: true,
     options: {
       out: { type: 'string', short: 'o' },
@@ -64,30 +107,27 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
   const prompt = (values.connect ? positionals.slice(0, -2) : positionals).join(' ').trim();
   if (!prompt && !values.storyboard) fail('Give a prompt, for example: npm run generate -- "a red ball bounces" --out clip.mp4');
   if (!values.out) fail('Give --out <file.mp4>.');
-  const number = (name: string, text: string | undefined, ok: (n: number) => boolean) => {
-    if (text === undefined) return undefined;
-    const n = Number(text);
-    if (!Number.isFinite(n) || !ok(n)) fail(`--${name} ${text} is not valid.`);
-    return n;
-  };
-  const aspect = values.aspect ?? '1:1';
-  if (aspect !== '1:1' && aspect !== '16:9' && aspect !== '9:16') fail(`--aspect must be 1:1, 16:9 or 9:16, not ${aspect}.`);
-  const request: AutomationRequest = {
+  checkOut(values.out);
+  // A number as typed; text that is not one goes on as text, for the range check to name.
+  const number = (text: string | undefined) => (text === undefined ? undefined : text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
+  // The ranges are checked with the worker's own validation below (checkRequest), so the command
+  // line and the page say the same.
+  const request = {
     prompt,
-    aspect,
-    seconds: number('seconds', values.seconds, (n) => n > 0 && n <= 60) ?? 2,
-    seed: number('seed', values.seed, (n) => Number.isInteger(n) && n >= 0 && n <= 0xffffffff) ?? Math.floor(Math.random() * 0xffffffff),
-  };
-  const steps = number('steps', values.steps, (n) => Number.isInteger(n) && n >= 1 && n <= 100);
-  if (steps !== undefined) request.steps = steps;
-  const guidance = number('guidance', values.guidance, (n) => n >= 1 && n <= 20);
-  if (guidance !== undefined) request.guidance = guidance;
+    aspect: values.aspect ?? '1:1',
+    seconds: number(values.seconds) ?? 2,
+    seed: number(values.seed) ?? Math.floor(Math.random() * 0xffffffff),
+  } as AutomationRequest;
+  const steps = number(values.steps);
+  if (steps !== undefined) request.steps = steps as number;
+  const guidance = number(values.guidance);
+  if (guidance !== undefined) request.guidance = guidance as number;
   if (values.model) request.modelId = values.model;
   if (values.negative !== undefined) request.negativePrompt = values.negative;
   const modes = [values.image, values.extend, values.connect || undefined, values.loop || undefined, values.storyboard, values.edit].filter((v) => v !== undefined);
   if (modes.length > 1) fail('Choose one of --image, --extend, --connect, --loop, --storyboard and --edit.');
   if (values.edit) {
-    const strength = number('strength', values.strength ?? '0.6', (x) => x > 0 && x <= 1)!;
+    const strength = number(values.strength ?? '0.6') as number;
     request.mode = { kind: 'edit', clip: encodeFile(values.edit), strength };
   } else if (values.strength) fail('--strength goes with --edit.');
   if (values.loop) request.mode = { kind: 'loop' };
@@ -98,8 +138,7 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
     } catch (err) {
       fail(`Cannot read the storyboard ${values.storyboard}: ${(err as Error).message}`);
     }
-    const valid = Array.isArray(shots) && shots.length > 0 && shots.every((s) => typeof s?.prompt === 'string' && typeof s?.seconds === 'number' && s.seconds > 0);
-    if (!valid) fail('A storyboard file is a JSON list of shots: [{ "prompt": "a red ball rolls right", "seconds": 2 }, …]');
+    if (!Array.isArray(shots)) fail('A storyboard file is a JSON list of shots: [{ "prompt": "a red ball rolls right", "seconds": 2 }, …]');
     request.mode = { kind: 'storyboard', shots: shots as { prompt: string; seconds: number }[] };
   }
   if (values.image) request.mode = { kind: 'image', image: encodeFile(values.image) };
@@ -112,10 +151,8 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
     if (images.length !== 2) fail('--connect needs two images after the prompt: "<prompt>" --connect first.png last.png');
     request.mode = { kind: 'connect', first: encodeFile(images[0]), last: encodeFile(images[1]) };
   }
-  if (values.backend !== undefined) {
-    if (values.backend !== 'auto' && values.backend !== 'webgpu' && values.backend !== 'wasm') fail(`--backend must be auto, webgpu or wasm, not ${values.backend}.`);
-    request.backend = values.backend;
-  }
+  if (values.backend !== undefined) request.backend = values.backend as AutomationRequest['backend'];
+  checkRequest(request);
   return { request, out: values.out, build: values.build ?? false };
 }
 

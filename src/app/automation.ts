@@ -28,20 +28,34 @@ export type AutomationRequest = Omit<GenerateRequest, 'mode'> & {
     | { kind: 'storyboard'; shots: StoryboardShot[] };
 };
 
+/** A file from Node as a Blob; anything that is not a file is passed on as it is, for the worker's check to name. */
 function toBlob(file: Blob | EncodedFile): Blob {
-  if (file instanceof Blob) return file;
-  const binary = atob(file.base64);
+  if (file instanceof Blob || typeof file?.base64 !== 'string') return file as Blob;
+  let binary: string;
+  try {
+    binary = atob(file.base64);
+  } catch {
+    throw new Error('A file given to window.kinora.generate is not valid base64; give { base64, type } with the file\'s bytes in base64.');
+  }
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return new Blob([bytes], { type: file.type });
 }
 
+/** The mode with its files as Blobs. Unknown kinds and missing files go on unchanged: the worker's check (request-validation.ts) says what is wrong. */
 function reviveMode(mode: AutomationRequest['mode']): GenerateRequest['mode'] {
-  if (!mode || mode.kind === 'text' || mode.kind === 'loop' || mode.kind === 'storyboard') return mode;
-  if (mode.kind === 'image') return { kind: 'image', image: toBlob(mode.image) };
-  if (mode.kind === 'extend') return { kind: 'extend', clip: toBlob(mode.clip), direction: mode.direction };
-  if (mode.kind === 'edit') return { kind: 'edit', clip: toBlob(mode.clip), strength: mode.strength };
-  return { kind: 'connect', first: toBlob(mode.first), last: toBlob(mode.last) };
+  switch (mode?.kind) {
+    case 'image':
+      return { kind: 'image', image: toBlob(mode.image) };
+    case 'extend':
+      return { kind: 'extend', clip: toBlob(mode.clip), direction: mode.direction };
+    case 'edit':
+      return { kind: 'edit', clip: toBlob(mode.clip), strength: mode.strength };
+    case 'connect':
+      return { kind: 'connect', first: toBlob(mode.first), last: toBlob(mode.last) };
+    default:
+      return mode as GenerateRequest['mode'];
+  }
 }
 
 /** Progress as it crosses into Node: no pictures; streamed frames only counted. */

@@ -15,6 +15,7 @@ import { blameDeviceLoss } from './device-loss';
 import { FrameStreamer } from './frame-streamer';
 import { GenerationBusyError, GenerationCancelledError } from './generation-errors';
 import { resolveSettings } from './generation-settings';
+import { validateRequest } from './request-validation';
 import { planRecipe, type Recipe } from './mode-plan';
 import { readNegative, readPrompt } from './prompt-reading';
 import { ProgressMeter, type ModelLoadReport } from './progress-meter';
@@ -55,8 +56,10 @@ export class GenerationService {
     this.running?.abort(new GenerationCancelledError());
   }
 
-  async generate(request: GenerateRequest, report: (p: GenerateProgress) => void): Promise<GenerateResult> {
+  async generate(input: GenerateRequest, report: (p: GenerateProgress) => void): Promise<GenerateResult> {
     if (this.running) throw new GenerationBusyError();
+    // The request as the studio, the automation door or the command line sent it: checked whole, first.
+    const request = validateRequest(input);
     const controller = new AbortController();
     this.running = controller;
     try {
@@ -103,6 +106,8 @@ export class GenerationService {
       // Every frame is in the file already unless a pass placed fewer than it made (then: the rest now).
       await stream.put(frames.entries());
       const { blob, mimeType } = await writer.finish();
+      // Cancel during "Finishing the video file…" counts too: nothing is returned, nothing kept.
+      signal.throwIfAborted();
       report(meter.done(settings.steps));
 
       return {

@@ -6,8 +6,7 @@ import { importClip } from '../video/clip-import';
 import { importImage } from '../video/image-import';
 import type { GenerationMode, GenerateRequest, ModeSummary } from './api';
 
-/** The longest video Kinora makes in one request. */
-export const MAX_SECONDS = 60;
+import { MAX_SECONDS } from './request-validation';
 
 export class ModeRequestError extends Error {
   /** The user's to fix: the mode's settings, not another try. */
@@ -56,14 +55,19 @@ export async function planRecipe(request: Pick<GenerateRequest, 'seconds' | 'asp
   const maxFrames = m.video.max_frames;
   if (mode.kind === 'storyboard') {
     if (mode.shots.length === 0) throw new ModeRequestError('A storyboard needs at least one shot.');
-    const total = mode.shots.reduce((sum, s) => sum + s.seconds, 0);
-    if (total > MAX_SECONDS) throw new ModeRequestError(`The shots add up to ${total} s; a video can last at most ${MAX_SECONDS} s.`);
+    // The cap is on frames, not seconds: every shot is at least one frame, so many very short
+    // shots would otherwise pass a sum of seconds and still make a video over the limit.
+    const shotFrames = mode.shots.map((s) => Math.max(1, Math.round(s.seconds * fps)));
+    const totalFrames = shotFrames.reduce((sum, n) => sum + n, 0);
+    if (totalFrames > MAX_SECONDS * fps) {
+      throw new ModeRequestError(
+        `The shots add up to ${seconds(totalFrames, fps)} s (${totalFrames} frames at ${fps} fps, each shot at least one frame); a video can last at most ${MAX_SECONDS} s (${MAX_SECONDS * fps} frames). Shorten or remove a shot.`,
+      );
+    }
     const passes: Pass[] = [];
-    let totalFrames = 0;
     for (const [i, shot] of mode.shots.entries()) {
       if (!shot.prompt.trim()) throw new ModeRequestError(`Shot ${i + 1} has no prompt: say what happens in it.`);
-      const frames = Math.max(1, Math.round(shot.seconds * fps));
-      totalFrames += frames;
+      const frames = shotFrames[i];
       passes.push({
         label: `Shot ${i + 1} of ${mode.shots.length}`,
         prompt: shot.prompt,
@@ -141,10 +145,24 @@ export async function planFrames(request: Pick<GenerateRequest, 'seconds' | 'asp
       if (!forward && count > maxFrames - 1) {
         throw new ModeRequestError(`This model invents at most ${((maxFrames - 1) / fps).toFixed(3).replace(/\.?0+$/, '')} s before a clip at once; choose a shorter duration.`);
       }
-      const clip = await importClip(mode.clip, { ...size, fps, maxFrames: MAX_SECONDS * fps, from: forward ? 'end' : 'start' });
+      // The clip and what is added stay within the limit together: of a long clip only the part
+      // next to the new frames is used (the studio says how much, before generating: clipUse()).
+      const keep = clipFramesKept(count, fps);
+      if (keep < 1) throw new ModeRequestError(`Extending adds ${seconds(count, fps)} s, which leaves no room for the clip within ${MAX_SECONDS} s; choose a shorter duration.`);
+      const clip = await importClip(mode.clip, { ...size, fps, maxFrames: keep, from: forward ? 'end' : 'start' });
       const frames = clip.frames.map((f) => new Uint8ClampedArray(f.data));
       const offset = forward ? 0 : count;
       return { total: frames.length + count, given: new Map(frames.map((f, i) => [i + offset, f])) };
     }
   }
+}
+
+/** Seconds that `frames` frames last, written briefly (2, 0.125, 61.5). */
+function seconds(frames: number, fps: number): string {
+  return String(Number((frames / fps).toFixed(3)));
+}
+
+/** How many frames of a clip an extension keeps, when it adds `added` frames: the rest of the limit. */
+export function clipFramesKept(added: number, fps: number): number {
+  return MAX_SECONDS * fps - added;
 }
