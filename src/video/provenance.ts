@@ -111,19 +111,39 @@ function negativeClause(n: NegativeFacts | undefined): string {
   return `, with the negative prompt "${n.prompt}" (read as "${n.caption}")`;
 }
 
+/** Characters that must never reach a tag raw: controls (a newline makes ffprobe print a fake "TAG:" line, ESC starts a terminal escape), line separators and bidi overrides. */
+const UNSAFE_IN_TAGS = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/** Text as a tag shows it: every unsafe character a space, runs of space one, cut to `max` characters. */
+export function tagText(text: string, max = Infinity): string {
+  const clean = text.replace(UNSAFE_IN_TAGS, ' ').replace(/\s+/g, ' ').trim();
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** The record as JSON with every unsafe character escaped (JSON.stringify leaves DEL, C1 controls and separators raw); JSON.parse gives back the exact record. */
+function safeJson(p: Provenance): string {
+  return JSON.stringify(p).replace(UNSAFE_IN_TAGS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Characters of the prompt the title and description show; the whole prompt is in the comment, once. */
+export const PROMPT_IN_TAGS = 100;
+
 /**
  * The MP4 tags (iTunes-style 'ilst' items, which ffprobe reports as title, description,
  * comment, encoder and date). The description goes in twice: Mediabunny writes it as '©des',
  * while iTunes and FFmpeg read 'desc'. The date goes in raw so that it keeps the time of day:
- * Mediabunny's `date` field writes only the day.
+ * Mediabunny's `date` field writes only the day. The prompt is written whole once, in the
+ * comment's record; the title and the description show its first PROMPT_IN_TAGS characters, so a
+ * long prompt does not grow the file four times over. All of it is normalised (tagText).
  */
 export function provenanceTags(p: Provenance): MetadataTags {
-  const description = describeProvenance(p);
+  const title = tagText(p.prompt, PROMPT_IN_TAGS);
+  const description = tagText(describeProvenance({ ...p, prompt: title }));
   return {
-    title: p.prompt,
+    title,
     description,
-    comment: JSON.stringify(p),
-    raw: { desc: description, '©too': `${p.generator} ${p.generatorVersion}`, '©day': p.createdAt },
+    comment: safeJson(p),
+    raw: { desc: description, '©too': tagText(`${p.generator} ${p.generatorVersion}`), '©day': tagText(p.createdAt) },
   };
 }
 

@@ -12,6 +12,7 @@ import { GenerationCancelledError } from '../../src/worker/generation-errors';
 import { GenerationService, type GenerationModel } from '../../src/worker/generation-service';
 import { planRecipe } from '../../src/worker/mode-plan';
 import { InvalidRequestError, MAX_PROMPT_CHARS, validateRequest } from '../../src/worker/request-validation';
+import { buildProvenance, provenanceFromTags, provenanceTags } from '../../src/video/provenance';
 import { parseGenerateArgs } from '../../scripts/generate';
 
 const manifest = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as ModelManifest;
@@ -141,5 +142,28 @@ describe('the command line', () => {
   });
   it('given a prompt of only punctuation says so, not "empty"', () => {
     expect(message(['?!?', '--out', out])).toContain('has only punctuation or symbols, no words');
+  });
+});
+
+describe('the MP4 tags of a video', () => {
+  const encoding = { codec: 'avc1.64000B', fps: 8, frameWidth: 112, frameHeight: 64, upscale: 1 };
+  const record = (prompt: string) =>
+    buildProvenance({ model: { id: 'tiny', sha256: 'ab'.repeat(32) }, prompt, seed: 1, settings: { steps: 4, guidance: 3, aspect: '1:1', seconds: 1 } }, encoding);
+  const everyTag = (prompt: string) => {
+    const tags = provenanceTags(record(prompt));
+    return [tags.title, tags.description, tags.comment, ...Object.values(tags.raw ?? {})].map(String);
+  };
+
+  it('whose prompt has newlines and terminal escapes carry no raw control character, and the record reads back exact', () => {
+    const prompt = 'a red ball\nTAG:artist=someone else\r\x1b[31mred\x9b2J\u202eevil\x7f';
+    for (const value of everyTag(prompt)) expect(value).not.toMatch(/[\p{Cc}\u2028\u2029\u202a-\u202e]/u);
+    expect(provenanceTags(record(prompt)).title).toBe('a red ball TAG:artist=someone else [31mred 2J evil');
+    expect(provenanceFromTags(provenanceTags(record(prompt)))?.prompt).toBe(prompt);
+  });
+
+  it('of a prompt at the length limit hold the prompt once, not four times', () => {
+    const prompt = 'a red ball bounces '.repeat(200).slice(0, MAX_PROMPT_CHARS);
+    const bytes = everyTag(prompt).reduce((sum, v) => sum + v.length, 0);
+    expect(bytes).toBeLessThan(prompt.length + 2000);
   });
 });
