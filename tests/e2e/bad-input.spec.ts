@@ -142,3 +142,16 @@ test('choosing "Extend a clip" without a clip asks for the clip', async ({ page 
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('error')).toContainText('Choose the clip to extend first');
 });
+
+test('pasting 10 000 characters into the prompt keeps them all and says how many are too many', async ({ page }) => {
+  await page.goto(ROOT_URL);
+  const long = 'a red ball bounces '.repeat(600).slice(0, 10_000);
+  await page.getByTestId('prompt').fill(long);
+  await expect(page.getByTestId('prompt')).toHaveValue(long);
+  await expect(page.getByTestId('prompt-too-long')).toContainText('10,000 characters long; at most 2,000 fit');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('error')).toContainText('at most 2000 fit');
+  await page.getByTestId('prompt-cut').click();
+  await expect(page.getByTestId('prompt')).toHaveValue(long.slice(0, 2000));
+  await expect(page.getByTestId('prompt-too-long')).toHaveCount(0);
+});
