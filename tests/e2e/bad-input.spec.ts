@@ -155,3 +155,41 @@ test('pasting 10 000 characters into the prompt keeps them all and says how many
   await expect(page.getByTestId('prompt')).toHaveValue(long.slice(0, 2000));
   await expect(page.getByTestId('prompt-too-long')).toHaveCount(0);
 });
+
+test('a remembered model the site no longer has falls back to the default, with a word about it', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('kinora.settings.v1', JSON.stringify({ modelId: 'kinora-retired' })));
+  await page.goto(ROOT_URL);
+  await expect(page.getByTestId('notice')).toContainText('The model kinora-retired you chose before is no longer on this site');
+  await page.getByTestId('prompt').fill('a red ball bounces');
+  // The next video uses the default: no "Try again" loop on a model that is gone.
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('kinora.settings.v1') ?? '{}').modelId)).toBeNull();
+});
+
+test('asking the automation door for a model the site does not have names the models there are', async ({ page }) => {
+  await page.goto(ROOT_URL);
+  await expect(page.getByTestId('gpu-ready')).toBeVisible();
+  const message = await page.evaluate(() =>
+    (window as unknown as { kinora: { generate: (r: unknown) => Promise<unknown> } }).kinora
+      .generate({ prompt: 'a red ball', seconds: 0.125, aspect: '1:1', seed: 1, modelId: 'kinora-big', backend: 'wasm' })
+      .then(() => 'made', (e: Error) => e.message),
+  );
+  expect(message).toContain('This site has no model "kinora-big". Its models are');
+  expect(message).toContain('(the default)');
+});
+
+test('the automation door refuses NaN guidance, a seed of "abc" and the shape 4:3 with the valid range', async ({ page }) => {
+  await page.goto(ROOT_URL);
+  await expect(page.getByTestId('gpu-ready')).toBeVisible();
+  const messages = await page.evaluate(async () => {
+    const door = (window as unknown as { kinora: { generate: (r: unknown) => Promise<unknown> } }).kinora;
+    const base = { prompt: 'a red ball', seconds: 0.125, aspect: '1:1', seed: 1, modelId: 'tiny', backend: 'wasm' };
+    const asks = [{ guidance: Number.NaN }, { seed: 'abc' }, { aspect: '4:3' }, { mode: { kind: 'dance' } }];
+    return Promise.all(asks.map((ask) => door.generate({ ...base, ...ask }).then(() => 'made', (e: Error) => e.message)));
+  });
+  expect(messages).toEqual([
+    'Guidance must be a number from 1 to 20, not NaN.',
+    'The seed must be a whole number from 0 to 4294967295, not "abc".',
+    'The shape (aspect) must be 1:1, 16:9, 9:16, not "4:3".',
+    'There is no mode "dance". Choose one of text, image, extend, connect, edit, loop, storyboard.',
+  ]);
+});

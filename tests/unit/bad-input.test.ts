@@ -13,6 +13,7 @@ import { GenerationService, type GenerationModel } from '../../src/worker/genera
 import { planRecipe } from '../../src/worker/mode-plan';
 import { InvalidRequestError, MAX_PROMPT_CHARS, validateRequest } from '../../src/worker/request-validation';
 import { buildProvenance, provenanceFromTags, provenanceTags } from '../../src/video/provenance';
+import { readModelManifest } from '../../src/model/loader/load-model';
 import { parseGenerateArgs } from '../../scripts/generate';
 
 const manifest = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as ModelManifest;
@@ -165,5 +166,19 @@ describe('the MP4 tags of a video', () => {
     const prompt = 'a red ball bounces '.repeat(200).slice(0, MAX_PROMPT_CHARS);
     const bytes = everyTag(prompt).reduce((sum, v) => sum + v.length, 0);
     expect(bytes).toBeLessThan(prompt.length + 2000);
+  });
+});
+
+describe('a model id', () => {
+  /** A site that lists two models and serves no manifest for any other id. */
+  const site = async (url: string | URL) =>
+    String(url).endsWith('models/index.json')
+      ? new Response(JSON.stringify({ models: ['kinora-small', 'tiny'], default: 'kinora-small' }))
+      : new Response('not found', { status: 404 });
+
+  it('that the site does not have (a typo, or a retired model) names the models there are, as the user\'s to fix', async () => {
+    const read = readModelManifest({ siteUrl: 'http://site.test/', modelId: 'kinora-big', fetch: site, cache: null });
+    await expect(read).rejects.toThrow('This site has no model "kinora-big". Its models are kinora-small (the default), tiny');
+    await expect(read).rejects.toMatchObject({ userError: true });
   });
 });

@@ -99,3 +99,19 @@ function fileName(url: string): string {
   const path = url.split(/[?#]/)[0];
   return path.slice(path.lastIndexOf('/') + 1) || url;
 }
+
+/** A model id the site does not list: a typo, or a model the site retired. Another try cannot help, so it is the user's. */
+export class UnknownModelError extends ModelLoadError {
+  override readonly name = 'UnknownModelError';
+  readonly userError = true;
+  constructor(
+    readonly modelId: string,
+    readonly models: readonly string[],
+    readonly defaultId: string,
+  ) {
+    super(
+      `This site has no model "${modelId}". Its models are ${models.map((m) => (m === defaultId ? `${m} (the default)` : m)).join(', ')}: ` +
+        'choose one of them in Settings, or leave the choice to the default.',
+    );
+  }
+}

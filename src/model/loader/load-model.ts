@@ -8,7 +8,7 @@ import { ModelCacheError } from '../../store/model-cache-errors';
 import type { ModelSource } from '../kinora-model';
 import type { ModelManifest } from '../manifest';
 import { downloadVerifiedFile, type DownloadOptions, type FetchLike } from './download';
-import { ModelLoadAbortedError, ModelLoadError, ModelManifestError, ModelFileMissingError, ModelNetworkError } from './errors';
+import { ModelLoadAbortedError, ModelLoadError, ModelManifestError, ModelFileMissingError, ModelNetworkError, UnknownModelError } from './errors';
 import {
   manifestUrl,
   modelFileUrl,
@@ -215,8 +215,22 @@ export async function readModelManifest(options: ManifestOptions): Promise<Manif
   const cache = options.cache === undefined ? new ModelCache() : options.cache;
   const index = options.modelId === undefined ? await siteIndex(options.siteUrl, fetchFn, cache, options.signal) : undefined;
   const modelId = options.modelId ?? index!.index.default;
-  const read = await fetchManifest(options.siteUrl, modelId, fetchFn, cache, options.signal);
+  let read: Awaited<ReturnType<typeof fetchManifest>>;
+  try {
+    read = await fetchManifest(options.siteUrl, modelId, fetchFn, cache, options.signal);
+  } catch (err) {
+    // A model the site does not list is named as such, with the ones it has, rather than as a
+    // missing file "in a minute".
+    throw (await unlistedModel(options.siteUrl, modelId, fetchFn, cache, options.signal)) ?? err;
+  }
   return index?.fetched ? { ...read, index: index.index } : read;
+}
+
+/** The error for `modelId` when the site's index (read now, or as remembered) does not list it; undefined when it does or cannot be read. */
+async function unlistedModel(siteUrl: string | URL, modelId: string, fetchFn: FetchLike, cache: ModelCache | null, signal: AbortSignal | undefined): Promise<UnknownModelError | undefined> {
+  const listed = await siteIndex(siteUrl, fetchFn, cache, signal).catch(() => undefined);
+  if (!listed || listed.index.models.includes(modelId)) return undefined;
+  return new UnknownModelError(modelId, listed.index.models, listed.index.default);
 }
 
 /** The site's models/index.json; offline, the one remembered from the last visit. */
