@@ -2,7 +2,7 @@
 // manifest under a sub-path, overall progress, the cache on a second and an offline visit, a
 // damaged cache entry, a full quota, a model update, persistent storage, and the manifest format.
 import { describe, expect, it } from 'vitest';
-import { ModelFileMissingError, ModelManifestError, ModelNetworkError } from '../../src/model/loader/errors';
+import { ModelFileMissingError, ModelManifestError, ModelNetworkError, UnknownModelError } from '../../src/model/loader/errors';
 import { loadModel, type LoadModelOptions, type ModelLoadProgress } from '../../src/model/loader/load-model';
 import { manifestUrl, modelFileUrl, parseFileList, parseManifest, parseModelIndex } from '../../src/model/loader/site-files';
 import { requestPersistentStorage } from '../../src/model/loader/persistent-storage';
@@ -204,10 +204,10 @@ describe('loadModel', () => {
     expect(await requestPersistentStorage({})).toBe('unsupported');
   });
 
-  it('a missing model is a 404 naming the manifest', async () => {
+  it('a model the site does not list is named as not there, with the models there are (not as a 404 to wait out)', async () => {
     const attempt = loadModel({ ...neverAsk, siteUrl: SITE, modelId: 'nope', fetch: site().fetch, cache: null });
-    await expect(attempt).rejects.toBeInstanceOf(ModelFileMissingError);
-    await expect(attempt).rejects.toThrow(/manifest\.json could not be downloaded \(the server answered 404\)/);
+    await expect(attempt).rejects.toBeInstanceOf(UnknownModelError);
+    await expect(attempt).rejects.toThrow(/^This site has no model "nope"\. Its models are /);
   });
 });
 
