@@ -10,7 +10,8 @@ import type { ModelManifest } from '../../src/model/manifest';
 import type { GenerateRequest } from '../../src/worker/api';
 import { GenerationCancelledError } from '../../src/worker/generation-errors';
 import { GenerationService, type GenerationModel } from '../../src/worker/generation-service';
-import { planRecipe } from '../../src/worker/mode-plan';
+import { clipFramesKept, planRecipe } from '../../src/worker/mode-plan';
+import { describeClipUse } from '../../src/app/clip-use';
 import { InvalidRequestError, MAX_PROMPT_CHARS, validateRequest } from '../../src/worker/request-validation';
 import { buildProvenance, provenanceFromTags, provenanceTags } from '../../src/video/provenance';
 import { readModelManifest } from '../../src/model/loader/load-model';
@@ -180,5 +181,17 @@ describe('a model id', () => {
     const read = readModelManifest({ siteUrl: 'http://site.test/', modelId: 'kinora-big', fetch: site, cache: null });
     await expect(read).rejects.toThrow('This site has no model "kinora-big". Its models are kinora-small (the default), tiny');
     await expect(read).rejects.toMatchObject({ userError: true });
+  });
+});
+
+describe('extending a 2-minute clip', () => {
+  it('says before generating that only its last 58 s are used when 2 s are added', () => {
+    expect(describeClipUse(120, 2, 'forward')).toBe('This clip lasts 120 s. With 2 s added, only its last 58 s are used, so that the video stays within 60 s.');
+    expect(describeClipUse(120, 2, 'backward')).toContain('only its first 58 s');
+    expect(describeClipUse(30, 2, 'forward')).toBeNull();
+  });
+  it('keeps as many of its frames as leave the whole video at 60 s, never more', () => {
+    const fps = manifest.video.fps;
+    expect(clipFramesKept(2 * fps, fps) + 2 * fps).toBe(60 * fps);
   });
 });
