@@ -25,12 +25,22 @@ export default defineConfig({
         theme_color: '#1d1b3a',
         background_color: '#14131c',
         display: 'standalone',
-        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
+        // Relative to the manifest, which lies in the app's folder: the app installs at its own
+        // base path, at the root or under any sub-path, and its scope ends there.
+        id: './',
+        start_url: './',
+        scope: './',
+        // Raster icons of 192 and 512 px (scripts/build-icons.mjs): Chromium's installability needs one of at least 144 px.
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any maskable' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any maskable' },
+          { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
       },
       injectManifest: {
         // The shell, the worker, the WGSL-bearing bundles and onnxruntime-web's .wasm (~28 MB) and
         // its threaded loader .mjs. Model weights are not precached: they live in IndexedDB, verified by hash.
-        globPatterns: ['**/*.{js,mjs,css,html,svg,wasm,webmanifest}'],
+        globPatterns: ['**/*.{js,mjs,css,html,svg,png,wasm,webmanifest}'],
         globIgnores: ['models/**'],
         maximumFileSizeToCacheInBytes: 64 * 1024 * 1024,
         // One classic script: the service worker is registered without { type: 'module' }.

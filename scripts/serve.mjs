@@ -9,6 +9,7 @@
 //   Cross-Origin-Embedder-Policy: require-corp
 // Any real host can send the same two headers (docs/isolation.md). --no-isolation-headers serves
 // the site as a host that sends none; then Kinora's service worker adds them (after one reload).
+// Either way it sends frame-ancestors 'none', X-Content-Type-Options and a Referrer-Policy.
 import http from 'node:http';
 import sirv from 'sirv';
 
@@ -26,9 +27,29 @@ const prefixValues = args.flatMap((a, i) => (a === '--prefix' ? [args[i + 1]] : 
 const prefixes = (prefixValues.length ? prefixValues : ['/']).map((p) => `/${p.replace(/^\/+|\/+$/g, '')}/`.replace('//', '/'));
 const isolationHeaders = !args.includes('--no-isolation-headers');
 
-const files = sirv(dir, { dev: true, etag: true, extensions: ['html'] });
+// Sent on every response, with isolation headers or without: no site may frame Kinora (a single
+// Delete is one click), no file is sniffed as another type, and no address leaks in a Referer.
+// The page's own content-security policy is a <meta> tag in index.html, so it holds on any host.
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': "frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+/** Model files have no registered type; with nosniff they must still be named as bytes. */
+const BINARY_EXTENSIONS = /\.(onnx|safetensors|bin)$/;
+
+const files = sirv(dir, {
+  dev: true,
+  etag: true,
+  extensions: ['html'],
+  setHeaders: (res, pathname) => {
+    if (BINARY_EXTENSIONS.test(pathname)) res.setHeader('Content-Type', 'application/octet-stream');
+  },
+});
 
 const server = http.createServer((req, res) => {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
   if (isolationHeaders) {
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
