@@ -16,6 +16,8 @@
 // denoising loop, pool peaks, whole generations through the built site, cold/warm start).
 // --kernels-only / --model-only run one half; the model half's flags are listed in bench-model.ts
 // (--model ID, --reps N, --steps N, --only parts, --no-torch, --build, --model-out path).
+// --soak N runs only the soak instead (scripts/bench-soak.ts): N videos in one page, the heaps,
+// storage and time per video every 10.
 
 import { bytesTable, timingTable } from './recaption-report';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ import { flowMatchEulerStep, frameSchedule } from '../src/gpu/sampler-step';
 import type { GpuTensor } from '../src/gpu/tensor';
 import { KernelTimer } from './bench-timer';
 import { MODEL_FLAG_HELP, runModelBench, takeModelFlags } from './bench-model';
+import { runSoak, takeSoakFlags } from './bench-soak';
 
 interface Flags {
   quick: boolean;
@@ -98,7 +101,13 @@ function table(rows: Row[]): string {
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 2 : 1)} MiB`;
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
 
-export async function main(args: string[]): Promise<number> {
+export async function main(argv: string[]): Promise<number> {
+  // --soak N: only the soak (bench-soak.ts), many videos in one page.
+  const { flags: soak, rest: args } = takeSoakFlags(argv);
+  if (soak) {
+    await runSoak(soak);
+    return 0;
+  }
   const { flags: modelFlags, rest } = takeModelFlags(args);
   const kernelsOnly = rest.includes('--kernels-only');
   const modelOnly = rest.includes('--model-only');
