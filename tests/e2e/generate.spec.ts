@@ -52,7 +52,8 @@ test('a prompt becomes a video that plays, downloads as MP4 and stays in the gal
 });
 
 test('cancel stops a generation and the next one still works', async ({ page }) => {
-  await fastSettings(page, 3000); // long enough that it is still denoising when Cancel lands
+  // The most steps a request may have (request-validation.ts) over a whole minute of video: still denoising when Cancel lands.
+  await fastSettings(page, 100, 60);
   await page.goto('./');
   await page.getByTestId('prompt').fill(PROMPT);
   await page.getByTestId('generate').click();
