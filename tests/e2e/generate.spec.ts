@@ -137,10 +137,10 @@ test('with no usable GPU adapter, the video is made on the CPU (WebAssembly)', a
 });
 
 test('the gallery survives a reload in the middle of a generation', async ({ page }) => {
-  const settings = (steps: number) =>
-    page.evaluate((steps) => {
-      localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 1, aspect: '1:1', steps, seed: 1234, seedLocked: true, modelId: 'tiny', backend: 'auto' }));
-    }, steps);
+  const settings = (steps: number, seconds = 1) =>
+    page.evaluate(([steps, seconds]) => {
+      localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds, aspect: '1:1', steps, seed: 1234, seedLocked: true, modelId: 'tiny', backend: 'auto' }));
+    }, [steps, seconds]);
   await page.goto('./');
   await settings(4);
   await page.reload();
@@ -148,8 +148,8 @@ test('the gallery survives a reload in the middle of a generation', async ({ pag
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('gallery-item')).toHaveCount(1, { timeout: 150_000 });
 
-  // A run long enough to be cut by the reload.
-  await settings(3000);
+  // A run long enough to be cut by the reload: the most steps a request may have, over a minute of video.
+  await settings(100, 60);
   await page.reload();
   await page.getByTestId('prompt').fill(PROMPT);
   await page.getByTestId('generate').click();
