@@ -22,7 +22,7 @@ export function recaption(prompt: string, negativePrompt?: string): Recaption {
   // What the negative prompt names is never a default of the prompt's scene.
   const parsed = parse(prompt, negative?.unwanted ?? []);
   const result: CaptionResult = parsed.empty
-    ? { ok: false, reason: parsed.notes.at(-1) ?? 'Nothing to draw.' }
+    ? { ok: false, reason: parsed.notes.join(' ') || 'Nothing to draw.' }   // every note: it names what could not be drawn
     : caption(parsed.scene);
   return { parse: parsed, caption: result, ...(negative ? { negative } : {}) };
 }
