@@ -1,8 +1,8 @@
 // The soak: `npm run bench -- --soak 100` makes that many videos in a row in ONE page through the
 // automation door, as a long session of a visitor would, and every 10 videos prints what must stay
 // flat: the generation worker's JS heap (read over the DevTools protocol after a forced GC), the
-// page's JS heap, the GPU buffer pool (the wasm engine keeps none; the worker does not report the
-// WebGPU engine's pool yet, `npm run bench -- --only memory` measures it per forward),
+// page's JS heap, the GPU buffer pool the WebGPU engine holds after each video (bytes held and
+// still handed out; the wasm engine keeps none),
 // this origin's storage use (IndexedDB: the model cache; the door keeps no gallery entries) and
 // the time per video. A figure, not a test: nothing here asserts. Flags: --soak N,
 // --soak-backend auto|webgpu|wasm (default wasm: SwiftShader WebGPU takes minutes a video),
@@ -91,7 +91,8 @@ export async function runSoak(flags: SoakFlags): Promise<void> {
       await pageCdp.send('HeapProfiler.collectGarbage');
       const page = await pageCdp.send('Runtime.getHeapUsage');
       const storage = await site.page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-      const pool = made.backend.kind === 'webgpu' ? 'not reported by the worker yet' : 'none (wasm engine)';
+      const held = made.backend.gpuPool;
+      const pool = held ? `${mib(held.allocatedBytes)} (${mib(held.inUseBytes)} in use)` : 'none (wasm engine)';
       console.log(`| ${n} | ${mib(worker.usedSize)} | ${mib(page.usedSize)} | ${pool} | ${mib(storage)} | ${perVideo.toFixed(2)} |`);
       windowStart = Date.now();
       windowCount = 0;

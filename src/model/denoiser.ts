@@ -2,6 +2,7 @@
 // clean latents under a prompt; a DenoiserEngine builds one from a model's files. Each engine is
 // one class (wgsl-denoiser.ts: our WGSL on WebGPU; onnx-denoiser.ts: onnxruntime-web's wasm), so
 // generateFrames never asks which one it has, and a third engine is a third class.
+import type { PoolStats } from '../gpu/buffer-pool';
 import type { SamplerRun } from '../sampling/sampler-run';
 import type { ModelSource } from './kinora-model';
 import type { ModelManifest } from './manifest';
@@ -27,6 +28,8 @@ export interface Denoiser {
   /** The clean latents [C, T, h, w] of the window. */
   denoise(request: DenoiseRequest): Promise<Float32Array>;
   release(): Promise<void>;
+  /** The GPU buffer pool it holds between windows (an engine on the CPU holds none). */
+  gpuPool?(): Readonly<PoolStats>;
 }
 
 export interface DenoiserEngine {

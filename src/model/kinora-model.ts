@@ -3,6 +3,7 @@
 // The text encoder and VAE run on onnxruntime-web; the DiT runs on whichever engine a generation
 // asks for, built by that engine on first use and kept, one per kind (a new engine of the same
 // kind, e.g. our WGSL on the fresh device after a loss, replaces the old one).
+import type { PoolStats } from '../gpu/buffer-pool';
 import type { Denoiser, DenoiserEngine, Engine } from './denoiser';
 import { generateFrames, type GenerateFramesOptions, type GeneratedFrames } from './generate-frames';
 import type { ModelManifest } from './manifest';
@@ -62,6 +63,12 @@ export class KinoraModel {
     });
     this.denoisers.set(engine.kind, { engine, denoiser });
     return denoiser;
+  }
+
+  /** The GPU buffer pool of the denoiser of one kind, when it is built and holds one (long-session checks). */
+  async gpuPool(kind: Engine): Promise<Readonly<PoolStats> | undefined> {
+    const denoiser = await this.denoisers.get(kind)?.denoiser.catch(() => undefined);
+    return denoiser?.gpuPool?.();
   }
 
   /** Frees the denoiser of one kind (after a device loss its buffers are gone anyway). */

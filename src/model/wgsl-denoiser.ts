@@ -50,4 +50,8 @@ export class WgslDenoiser implements Denoiser {
   async release(): Promise<void> {
     this.graph.release();
   }
+
+  gpuPool() {
+    return this.graph.ops.rt.pool.getStats();
+  }
 }

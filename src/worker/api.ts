@@ -165,7 +165,13 @@ export interface GenerateResult {
   reading: { prompts: PromptReading[]; negative?: NegativeReading };
   elapsedMs: number;
   /** Which engine ran the denoiser, and why it was chosen. */
-  backend: { kind: Engine; label: string; reason: string };
+  backend: {
+    kind: Engine;
+    label: string;
+    reason: string;
+    /** On WebGPU: the bytes the denoiser's buffer pool holds after the video, and how many are still handed out (0 when none leak). */
+    gpuPool?: { allocatedBytes: number; inUseBytes: number };
+  };
   /** The middle frame, RGBA at the model's resolution: the gallery's thumbnail. */
   poster: { width: number; height: number; rgba: Uint8ClampedArray };
 }

@@ -29,7 +29,7 @@ export interface ModelProvider {
 }
 
 /** What the service drives of a model: a KinoraModel, or a test's fake. */
-export type GenerationModel = Pick<KinoraModel, 'manifest' | 'generate' | 'releaseDenoiser' | 'release'>;
+export type GenerationModel = Pick<KinoraModel, 'manifest' | 'generate' | 'releaseDenoiser' | 'release'> & Partial<Pick<KinoraModel, 'gpuPool'>>;
 
 export interface GenerationServiceDeps {
   models: ModelProvider;
@@ -109,6 +109,7 @@ export class GenerationService {
       // Cancel during "Finishing the video file…" counts too: nothing is returned, nothing kept.
       signal.throwIfAborted();
       report(meter.done(settings.steps));
+      const gpuPool = await model.instance.gpuPool?.(backend.kind);
 
       return {
         video: blob,
@@ -123,7 +124,8 @@ export class GenerationService {
         unknownWords: [...new Set(reading.prompts.flatMap((r) => r.unknown))],
         reading,
         elapsedMs: this.now() - started,
-        backend: { kind: backend.kind, label: backend.label, reason: backend.reason },
+        backend: { kind: backend.kind, label: backend.label, reason: backend.reason,
+                   ...(gpuPool ? { gpuPool: { allocatedBytes: gpuPool.allocatedBytes, inUseBytes: gpuPool.inUseBytes } } : {}) },
         poster: { width, height, rgba: frames[Math.floor(frames.length / 2)] },
       };
     } catch (err) {

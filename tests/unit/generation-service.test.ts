@@ -2,6 +2,7 @@
 // clock: one run at a time, cancel within a step, the writer dropped on failure, an ETA that only
 // falls across a storyboard's passes, a device loss named as such, a storyboard's prompts, and the
 // prompt-reading step: the captions and the negative prompt's caption the model gets.
+import type { PoolStats } from '../../src/gpu/buffer-pool';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { GpuContext } from '../../src/gpu/device';
@@ -42,7 +43,7 @@ async function steadyRun(o: GenerateCall, time: ReturnType<typeof clock>, ms = {
   return { width, height, frames, knownWords: ['ball'], unknownWords: [] };
 }
 
-function fakes(generate: (o: GenerateCall) => Promise<GeneratedFrames>, options: { gpu?: () => Promise<GpuContext>; now?: () => number } = {}) {
+function fakes(generate: (o: GenerateCall) => Promise<GeneratedFrames>, options: { gpu?: () => Promise<GpuContext>; now?: () => number; gpuPool?: PoolStats } = {}) {
   const calls: GenerateCall[] = [];
   const released: string[] = [];
   const writer = { added: 0, finished: false, cancelled: false, provenance: undefined as ClipProvenance | undefined };
@@ -51,6 +52,7 @@ function fakes(generate: (o: GenerateCall) => Promise<GeneratedFrames>, options:
     generate: (o) => (calls.push(o), generate(o)),
     releaseDenoiser: (kind) => void released.push(kind),
     release: async () => undefined,
+    ...(options.gpuPool ? { gpuPool: async () => options.gpuPool } : {}),
   };
   const clipWriter: ClipWriter = {
     add: async () => void writer.added++,
@@ -164,6 +166,14 @@ describe('GenerationService', () => {
     expect(calls.map((c) => c.request.seed)).toEqual([7, 8]);
     expect(result.settings.prompt).toBe('a red ball rolls right / a blue square falls');
     expect(result.settings.mode).toEqual({ kind: 'storyboard', shots });
+  });
+
+  it('reports the GPU buffer pool the denoiser holds after the video, for long-session checks, and none on the CPU', async () => {
+    const held: PoolStats = { allocatedBytes: 5 << 20, peakAllocatedBytes: 6 << 20, inUseBytes: 0, peakInUseBytes: 4 << 20, created: 9, reused: 30 };
+    const withPool = await fakes((o) => steadyRun(o, clock()), { gpuPool: held }).service.generate(request, () => {});
+    expect(withPool.backend.gpuPool).toEqual({ allocatedBytes: 5 << 20, inUseBytes: 0 });
+    const without = await fakes((o) => steadyRun(o, clock())).service.generate(request, () => {});
+    expect(without.backend.gpuPool).toBeUndefined();
   });
 
   it('gives the model the caption recaption() writes, not the prompt as typed, and records both', async () => {
