@@ -2,7 +2,7 @@
 // manifest under a sub-path, overall progress, the cache on a second and an offline visit, a
 // damaged cache entry, a full quota, a model update, persistent storage, and the manifest format.
 import { describe, expect, it } from 'vitest';
-import { ModelFileMissingError, ModelManifestError, ModelNetworkError, UnknownModelError } from '../../src/model/loader/errors';
+import { ModelFileMissingError, ModelManifestError, ModelNeedsNewerAppError, ModelNetworkError, UnknownModelError } from '../../src/model/loader/errors';
 import { loadModel, type LoadModelOptions, type ModelLoadProgress } from '../../src/model/loader/load-model';
 import { manifestUrl, modelFileUrl, parseFileList, parseManifest, parseModelIndex } from '../../src/model/loader/site-files';
 import { requestPersistentStorage } from '../../src/model/loader/persistent-storage';
@@ -268,7 +268,7 @@ describe('manifest format', () => {
   const bad: [string, unknown, RegExp][] = [
     ['a list', [], /not a JSON object/],
     ['an id with a slash', { ...good, id: '../x' }, /"id" \("..\/x"\) is not a plain name/],
-    ['another format version', { ...good, format_version: 2 }, /format_version 2, and this version of Kinora reads 1/],
+    ['an older or unknown format version', { ...good, format_version: 0 }, /format_version 0, and this version of Kinora reads 1/],
     ['files as a list', { ...good, files: [] }, /"files" is not an object/],
     ['no files', { ...good, files: {} }, /lists no files/],
     ['a file name that climbs out', { ...good, files: { '../x': { size: 1, sha256: 'a'.repeat(64) } } }, /"\.\.\/x" is not a plain file name/],
@@ -282,6 +282,17 @@ describe('manifest format', () => {
       expect(attempt).toThrow(message);
     });
   }
+
+  it('says a model of a newer format needs a newer app, as the user\'s to fix (reload or choose another)', () => {
+    const attempt = () => parseManifest({ ...good, format_version: 2 }, url);
+    expect(attempt).toThrow(ModelNeedsNewerAppError);
+    expect(attempt).toThrow(/"tiny" is made for a newer version of Kinora \(model format 2; this app reads 1\)\. Reload the page/);
+    try {
+      attempt();
+    } catch (err) {
+      expect((err as ModelNeedsNewerAppError).userError).toBe(true);
+    }
+  });
 
   it('parseFileList is the one place that reads the table', () => {
     expect(parseFileList({ a: { size: 0, sha256: 'e'.repeat(64) } }, url)).toEqual([{ name: 'a', bytes: 0, sha256: 'e'.repeat(64) }]);

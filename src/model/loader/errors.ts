@@ -100,6 +100,25 @@ function fileName(url: string): string {
   return path.slice(path.lastIndexOf('/') + 1) || url;
 }
 
+/**
+ * A manifest of a later format than this app reads (v2's spacetime latents, say): the model is
+ * fine, the app is old. A newer app (a reload once the site is updated) or another model helps.
+ */
+export class ModelNeedsNewerAppError extends ModelLoadError {
+  override readonly name = 'ModelNeedsNewerAppError';
+  readonly userError = true;
+  constructor(
+    readonly modelId: string,
+    readonly formatVersion: number,
+    readonly supported: number,
+  ) {
+    super(
+      `The model "${modelId}" is made for a newer version of Kinora (model format ${formatVersion}; this app reads ${supported}). ` +
+        'Reload the page to get the newest app, or choose another model in Settings.',
+    );
+  }
+}
+
 /** A model id the site does not list: a typo, or a model the site retired. Another try cannot help, so it is the user's. */
 export class UnknownModelError extends ModelLoadError {
   override readonly name = 'UnknownModelError';

@@ -3,7 +3,7 @@
 // served under any sub-path, so nothing here starts with '/').
 import type { ModelFileEntry, ModelIndex } from '../../store/model-cache';
 import type { ModelManifest } from '../manifest';
-import { ModelManifestError } from './errors';
+import { ModelManifestError, ModelNeedsNewerAppError } from './errors';
 
 // Defined by the cache, the lowest layer that stores them; this module parses them.
 export type { ModelFileEntry, ModelIndex } from '../../store/model-cache';
@@ -45,7 +45,11 @@ export function parseManifest(json: unknown, url: string): ParsedManifest {
   if (!isRecord(json)) throw new ModelManifestError(url, 'it is not a JSON object');
   const id = json.id;
   if (typeof id !== 'string' || !PLAIN_NAME.test(id)) throw new ModelManifestError(url, `its "id" (${JSON.stringify(id)}) is not a plain name`);
-  if (json.format_version !== SUPPORTED_FORMAT_VERSION) {
+  const version = json.format_version;
+  if (typeof version === 'number' && Number.isInteger(version) && version > SUPPORTED_FORMAT_VERSION) {
+    throw new ModelNeedsNewerAppError(id, version, SUPPORTED_FORMAT_VERSION);
+  }
+  if (version !== SUPPORTED_FORMAT_VERSION) {
     throw new ModelManifestError(url, `it has format_version ${JSON.stringify(json.format_version)}, and this version of Kinora reads ${SUPPORTED_FORMAT_VERSION}`);
   }
   return { id, files: parseFileList(json.files, url), document: json as unknown as ModelManifest };
