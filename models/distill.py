@@ -51,14 +51,7 @@ def distill_loss(student, teacher, z, ids, cond, steps: int, substeps: int, guid
     x_teacher = integrate(teacher, x, ids, torch.linspace(t0, t1, substeps + 1), guidance, z, cond)
     v_target = (x_teacher - x) / (t1 - t0)
     t = torch.where(cond, torch.zeros(b, frames, device=z.device), torch.full((b, frames), t0, device=z.device))
-    err = (student(x, t, ids) - v_target).pow(2).mean(dim=1)             # [B, T, h, w]
-    if fg is not None and fg_weight > 0:
-        weight = 1.0 + fg_weight * fg
-        err = (err * weight).sum(dim=(2, 3)) / weight.sum(dim=(2, 3))     # [B, T]
-    else:
-        err = err.mean(dim=(2, 3))                                        # [B, T]
-    w = (~cond).float()
-    return (err * w).sum() / w.sum().clamp(min=1.0)
+    return training.generated_frames_error((student(x, t, ids) - v_target).pow(2).mean(dim=1), cond, fg, fg_weight)
 
 
 def main(argv=None):
@@ -131,15 +124,9 @@ def main(argv=None):
         rng = np.random.default_rng([args.seed, 77, rank, step])
         z, ids, cond, fg = dit_batch(rng, vae, tok, args.batch_tokens, args.batch, 0.0, device, cfg.patch)
         lr = args.lr * min(1.0, (step + 1) / args.warmup)
-        for group in opt.param_groups:
-            group["lr"] = lr
         loss = distill_loss(model, teacher, z, ids, cond, args.student_steps, args.teacher_substeps, args.guidance, g,
                             fg, args.fg_weight)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(student.parameters(), 1.0)
-        opt.step()
-        training.update_ema(ema, student, args.ema)
+        training.optimise(opt, loss, student, lr, ema, args.ema)
         step += 1
         seen += z.shape[0] * world_size
         if step % args.log_every == 0 and rank == 0:

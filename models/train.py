@@ -33,7 +33,7 @@ from kinora import captions, checkpoint, training                       # noqa: 
 from kinora.data import (LatentLayout, batch_stream, encode_dit_batch, render_dit_batch, vae_batch,   # noqa: E402
                          video_vae_batch)
 from kinora.training import (CsvLog, autocast, dit_state, float_state, flow_matching_loss, learning_rate,  # noqa: E402
-                             save, setup, update_ema)
+                             optimise, save, setup)
 from kinora.vae import VAE, VAEConfig, VAE_S, VAE_S8, VAE_T                # noqa: E402
 from kinora.video_vae import VIDEO_VAE_CONFIGS, VideoVAE, load_vae         # noqa: E402
 
@@ -136,15 +136,9 @@ def train_video_vae(args, rank, world_size, device):
     while step < args.steps and (time.time() - t0) < args.minutes * 60:
         x, target, weight = (a.to(device, non_blocking=True) for a in next(batches))
         lr = learning_rate(args, step, time.time() - t0)
-        for g in opt.param_groups:
-            g["lr"] = lr
         with autocast(args, device):
             loss, mse, kl = model(x, target, weight, args.edge_weight)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(vae.parameters(), 1.0)
-        opt.step()
-        update_ema(ema, vae, args.ema if step > args.warmup else 0.0)
+        optimise(opt, loss, vae, lr, ema, args.ema if step > args.warmup else 0.0)
         step += 1
         seen += x.shape[0] * x.shape[1] * world_size
         if step % args.log_every == 0 and rank == 0:
@@ -210,15 +204,9 @@ def train_dit(args, rank, world_size, device):
     while step < args.steps and (time.time() - t0) < args.minutes * 60:
         z, ids, cond, fg = encode_dit_batch(vae, next(batches), device)
         lr = learning_rate(args, step, time.time() - t0, warm_from)
-        for g in opt.param_groups:
-            g["lr"] = lr
         with autocast(args, device):
             loss = flow_matching_loss(model, z, ids, cond, gen_t, fg, args.fg_weight)
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(gen.parameters(), 1.0)
-        opt.step()
-        update_ema(ema, gen, args.ema if step > args.warmup else 0.0)
+        optimise(opt, loss, gen, lr, ema, args.ema if step > args.warmup else 0.0)
         step += 1
         seen += z.shape[0] * world_size
         loss_ema = loss.item() if loss_ema is None else 0.98 * loss_ema + 0.02 * loss.item()

@@ -31,7 +31,12 @@ def flow_matching_loss(model, z, ids, cond, rng_t: torch.Generator, fg=None, fg_
     tt = t[:, None, :, None, None]
     x_t = (1 - tt) * z + tt * noise
     v = model(x_t, t, ids)                                                              # [B, C, T, h, w]
-    err = (v - (noise - z)).pow(2).mean(dim=1)                                          # [B, T, h, w]
+    return generated_frames_error((v - (noise - z)).pow(2).mean(dim=1), cond, fg, fg_weight)
+
+
+def generated_frames_error(err, cond, fg=None, fg_weight: float = 0.0):
+    """The mean of err [B, T, h, w] over the generated frames (cond [B, T] marks given ones, not
+    scored): per frame a mean over cells, weighted 1 + fg_weight on object cells fg [B, T, h, w]."""
     if fg is not None and fg_weight > 0:
         weight = 1.0 + fg_weight * fg
         err = (err * weight).sum(dim=(2, 3)) / weight.sum(dim=(2, 3))                    # [B, T]
@@ -39,6 +44,17 @@ def flow_matching_loss(model, z, ids, cond, rng_t: torch.Generator, fg=None, fg_
         err = err.mean(dim=(2, 3))                                                       # [B, T]
     keep = (~cond).float()
     return (err * keep).sum() / keep.sum().clamp(min=1.0)
+
+
+def optimise(opt, loss, module: torch.nn.Module, lr: float, ema: dict, ema_decay: float, clip: float = 1.0) -> None:
+    """One update at learning rate lr: gradients of loss, clipped to norm `clip`, a step, then the EMA."""
+    for group in opt.param_groups:
+        group["lr"] = lr
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(module.parameters(), clip)
+    opt.step()
+    update_ema(ema, module, ema_decay)
 
 
 def setup(args):

@@ -80,15 +80,20 @@ class Decoder(nn.Module):
         return F.pixel_shuffle(x, 2)                       # [N, 3, 8h, 8w]
 
 
+def add_latent_norm(vae: nn.Module, channels: int) -> None:
+    """LatentNorm statistics per channel (identity until `fit_latent_norm` sets them after training),
+    kept with the weights: both VAE families map their latents to zero mean and unit variance."""
+    vae.register_buffer("latent_mean", torch.zeros(channels))
+    vae.register_buffer("latent_std", torch.ones(channels))
+
+
 class VAE(nn.Module):
     def __init__(self, cfg: VAEConfig):
         super().__init__()
         self.cfg = cfg
         self.encoder = Encoder(cfg)
         self.decoder = Decoder(cfg)
-        # LatentNorm statistics, per channel; set by `fit_latent_norm` after training
-        self.register_buffer("latent_mean", torch.zeros(cfg.latent_channels))
-        self.register_buffer("latent_std", torch.ones(cfg.latent_channels))
+        add_latent_norm(self, cfg.latent_channels)
 
     def forward(self, x):
         """The training loss (forward, so that DistributedDataParallel syncs its gradients).

@@ -25,6 +25,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from .vae import add_latent_norm
+
 
 @dataclass
 class VideoVAEConfig:
@@ -203,9 +205,7 @@ class VideoVAE(nn.Module):
         self.cfg = cfg
         self.encoder = Encoder(cfg)
         self.decoder = Decoder(cfg)
-        # LatentNorm statistics per channel, set by `fit_latent_norm` after training (as in v1's VAE)
-        self.register_buffer("latent_mean", torch.zeros(cfg.latent_channels))
-        self.register_buffer("latent_std", torch.ones(cfg.latent_channels))
+        add_latent_norm(self, cfg.latent_channels)
 
     def forward(self, x, target, weight=None, edge_weight: float = 0.0):
         """The training loss. x: [N, T, 3, H, W] (encoder input), target: [N, T, 3, H*up, W*up], both
