@@ -1,5 +1,5 @@
 // npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16]
-//                      [--steps N] [--guidance G] [--model ID] [--negative "no stars"]
+//                      [--steps N] [--guidance G] [--model ID] [--negative "no stars"] [--include-prompt]
 // Makes one video with the BUILT site in headless Chromium, exactly as a visitor's tab would,
 // shows progress, writes the MP4 and prints a summary. Exits non-zero with a message on any error.
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { openSite } from './site-session';
 const USAGE = [
   'usage: npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16]',
   '         [--steps N] [--guidance G] [--model ID] [--backend auto|webgpu|wasm] [--negative "<what to leave out>"] [--build]',
+  '         [--include-prompt] (write the prompt into the MP4; by default it names model, seed and settings only)',
   '         [--image first.png | --extend clip.mp4 [--direction forward|backward] | --connect a.png b.png',
   '          | --loop | --storyboard shots.json | --edit clip.mp4 [--strength 0.6]]',
   '         (a storyboard needs no prompt: each shot has its own)',
@@ -100,6 +101,7 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
       strength: { type: 'string' },
       storyboard: { type: 'string' },
       build: { type: 'boolean' },
+      'include-prompt': { type: 'boolean' },
     },
   });
   // --connect takes the two images as the last two positionals: "<prompt>" --connect a.png b.png
@@ -124,6 +126,8 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
   if (guidance !== undefined) request.guidance = guidance as number;
   if (values.model) request.modelId = values.model;
   if (values.negative !== undefined) request.negativePrompt = values.negative;
+  // The prompt is the user's: like the studio, the file carries it only when asked.
+  request.promptInFile = values['include-prompt'] === true;
   const modes = [values.image, values.extend, values.connect || undefined, values.loop || undefined, values.storyboard, values.edit].filter((v) => v !== undefined);
   if (modes.length > 1) fail('Choose one of --image, --extend, --connect, --loop, --storyboard and --edit.');
   if (values.edit) {

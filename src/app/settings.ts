@@ -17,6 +17,8 @@ export interface StudioSettings {
   backend: BackendChoice;
   /** What the video should not contain ("no stars"); '' for none. */
   negativePrompt: string;
+  /** Whether the MP4 carries the prompt (and its caption and the negative prompt). Off unless the person turns it on: the prompt is theirs. */
+  promptInFile: boolean;
 }
 
 /** 0.125 s is one frame at 8 fps: a still image. */
@@ -33,7 +35,7 @@ export const MAX_NEGATIVE_PROMPT_CHARS = 500;
 const storageKey = () => namespaced('kinora.settings.v1');
 
 export function defaultSettings(): StudioSettings {
-  return { seconds: 2, aspect: '1:1', steps: null, guidance: null, seed: randomSeed(), seedLocked: false, modelId: null, backend: 'auto', negativePrompt: '' };
+  return { seconds: 2, aspect: '1:1', steps: null, guidance: null, seed: randomSeed(), seedLocked: false, modelId: null, backend: 'auto', negativePrompt: '', promptInFile: false };
 }
 
 export function loadSettings(): StudioSettings {
@@ -51,6 +53,8 @@ export function loadSettings(): StudioSettings {
       modelId: typeof saved.modelId === 'string' ? saved.modelId : null,
       backend: saved.backend === 'webgpu' || saved.backend === 'wasm' ? saved.backend : 'auto',
       negativePrompt: typeof saved.negativePrompt === 'string' ? saved.negativePrompt.slice(0, MAX_NEGATIVE_PROMPT_CHARS) : '',
+      // Only an explicit yes puts the prompt into files: anything else, damaged or older, keeps it out.
+      promptInFile: saved.promptInFile === true,
     };
   } catch {
     return fallback;

@@ -1,6 +1,9 @@
 // Content provenance for every video Kinora writes: who made it (the generator and its version),
 // with what (model id and the sha256 of its weights), from what (prompt, the caption the model read
 // from it, the negative prompt, seed, settings) and when.
+// The prompt is the user's: the prompt, its caption and the negative prompt go into the file only
+// when the person chose so (GenerationFacts.promptInFile); a shared clip then says how it was
+// made but not what was asked for. Everything else goes in either way.
 // It is stored as ordinary MP4 metadata that any player or ffprobe shows (title, description,
 // encoder, date), plus the whole record as JSON in the comment tag so that Kinora, or anyone,
 // can read it back exactly.
@@ -40,6 +43,11 @@ export interface NegativeFacts {
 export interface GenerationFacts {
   model: ModelIdentity;
   prompt: string;
+  /**
+   * Whether the prompt, the caption and the negative prompt are written into the file. Required, so
+   * that no caller leaks them by forgetting: the studio's setting is off unless the person turns it on.
+   */
+  promptInFile: boolean;
   /** What the model read: the caption written from the prompt (shots joined by " / "). Absent in older files. */
   caption?: string;
   negative?: NegativeFacts;
@@ -63,7 +71,8 @@ export interface Provenance {
   generator: string;
   generatorVersion: string;
   model: ModelIdentity;
-  prompt: string;
+  /** Absent, with the caption and the negative prompt, when the person kept the prompt out of the file. */
+  prompt?: string;
   caption?: string;
   negative?: NegativeFacts;
   seed: number;
@@ -79,15 +88,25 @@ export function buildProvenance(facts: GenerationFacts, encoding: EncodingFacts)
     generator: GENERATOR_NAME,
     generatorVersion: KINORA_VERSION,
     model: { id: facts.model.id, sha256: facts.model.sha256 },
-    prompt: facts.prompt,
-    ...(facts.caption !== undefined ? { caption: facts.caption } : {}),
-    ...(facts.negative ? { negative: { ...facts.negative } } : {}),
+    ...(facts.promptInFile ? promptFacts(facts) : {}),
     seed: facts.seed,
     settings: { ...facts.settings },
     createdAt: (facts.createdAt ?? new Date()).toISOString(),
     encoding: { ...encoding },
   };
 }
+
+/** The parts of the record that tell what was asked for. */
+function promptFacts(facts: GenerationFacts): Pick<Provenance, 'prompt' | 'caption' | 'negative'> {
+  return {
+    prompt: facts.prompt,
+    ...(facts.caption !== undefined ? { caption: facts.caption } : {}),
+    ...(facts.negative ? { negative: { ...facts.negative } } : {}),
+  };
+}
+
+/** Said where the prompt would be, so that a reader knows it was left out on purpose, not lost. */
+export const PROMPT_KEPT_PRIVATE = 'The prompt is not in this file: whoever made it kept it private.';
 
 /** One sentence a person reads in a player's "info" panel. */
 export function describeProvenance(p: Provenance): string {
@@ -99,10 +118,16 @@ export function describeProvenance(p: Provenance): string {
         `(nearest neighbour) because the encoder refused their size.`
       : '';
   return (
-    `Made by ${p.generator} ${p.generatorVersion} with the model ${p.model.id} (sha256 ${p.model.sha256}) ` +
-    `from the prompt "${p.prompt}"${p.caption !== undefined ? `, read as "${p.caption}"` : ''}${negativeClause(p.negative)}${made}: seed ${p.seed}, ${steps} steps, guidance ${guidance}, aspect ${aspect}, ${seconds} s.` +
+    `Made by ${p.generator} ${p.generatorVersion} with the model ${p.model.id} (sha256 ${p.model.sha256})` +
+    `${promptClause(p)}${made}: seed ${p.seed}, ${steps} steps, guidance ${guidance}, aspect ${aspect}, ${seconds} s.` +
+    (p.prompt === undefined ? ` ${PROMPT_KEPT_PRIVATE}` : '') +
     enlarged
   );
+}
+
+function promptClause(p: Provenance): string {
+  if (p.prompt === undefined) return '';
+  return ` from the prompt "${p.prompt}"${p.caption !== undefined ? `, read as "${p.caption}"` : ''}${negativeClause(p.negative)}`;
 }
 
 function negativeClause(n: NegativeFacts | undefined): string {
@@ -125,22 +150,24 @@ function safeJson(p: Provenance): string {
   return JSON.stringify(p).replace(UNSAFE_IN_TAGS, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Characters of the prompt the title and description show; the whole prompt is in the comment, once. */
+/** Characters of the prompt the title and description show; the whole prompt is in the comment, once (when it is in the file at all). */
 export const PROMPT_IN_TAGS = 100;
 
 /**
  * The MP4 tags (iTunes-style 'ilst' items, which ffprobe reports as title, description,
- * comment, encoder and date). The description goes in twice: Mediabunny writes it as '©des',
+ * comment, encoder and date; no title when the prompt is kept out of the file). The description
+ * goes in twice: Mediabunny writes it as '©des',
  * while iTunes and FFmpeg read 'desc'. The date goes in raw so that it keeps the time of day:
  * Mediabunny's `date` field writes only the day. The prompt is written whole once, in the
  * comment's record; the title and the description show its first PROMPT_IN_TAGS characters, so a
  * long prompt does not grow the file four times over. All of it is normalised (tagText).
  */
 export function provenanceTags(p: Provenance): MetadataTags {
-  const title = tagText(p.prompt, PROMPT_IN_TAGS);
-  const description = tagText(describeProvenance({ ...p, prompt: title }));
+  // Without the prompt there is no title: a player shows the file's name instead.
+  const title = p.prompt === undefined ? undefined : tagText(p.prompt, PROMPT_IN_TAGS);
+  const description = tagText(describeProvenance(title === undefined ? p : { ...p, prompt: title }));
   return {
-    title,
+    ...(title !== undefined ? { title } : {}),
     description,
     comment: safeJson(p),
     raw: { desc: description, '©too': tagText(`${p.generator} ${p.generatorVersion}`), '©day': tagText(p.createdAt) },
@@ -166,7 +193,6 @@ const PROVENANCE_SHAPE: Shape = {
   generator: 'string',
   generatorVersion: 'string',
   model: { id: 'string', sha256: 'string' },
-  prompt: 'string',
   seed: 'number',
   settings: { steps: 'number', guidance: 'number', aspect: 'string', seconds: 'number' },
   createdAt: 'string',
@@ -181,5 +207,8 @@ function matchesShape(value: unknown, shape: Shape): boolean {
 }
 
 export function isProvenance(value: unknown): value is Provenance {
-  return matchesShape(value, PROVENANCE_SHAPE) && (value as Provenance).schema === PROVENANCE_SCHEMA;
+  if (!matchesShape(value, PROVENANCE_SHAPE) || (value as Provenance).schema !== PROVENANCE_SCHEMA) return false;
+  // The prompt may be absent (kept private), never something other than text.
+  const { prompt } = value as Provenance;
+  return prompt === undefined || typeof prompt === 'string';
 }

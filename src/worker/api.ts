@@ -82,6 +82,13 @@ export interface GenerateRequest {
   /** What the video should not contain ("no stars", "not blue"); read like the prompt (prompt-reading.ts). */
   negativePrompt?: string;
   /**
+   * Whether the MP4 carries the prompt, the caption the model read and the negative prompt (its
+   * provenance tags). Off when omitted: the prompt is the user's, and a shared clip should not
+   * share it. Seed, settings, mode and model go into the file either way; the gallery keeps the
+   * prompt regardless.
+   */
+  promptInFile?: boolean;
+  /**
    * The scene as the person set it part by part (the studio's "Kinora will make:"): the model reads
    * its caption instead of the prompt's. The prompt stays as typed. Not for a storyboard's shots.
    */

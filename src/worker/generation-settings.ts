@@ -18,6 +18,7 @@ export function resolveSettings(request: GenerateRequest, manifest: ModelManifes
     backend: request.backend ?? 'auto',
     mode: summariseMode(mode),
     negativePrompt: request.negativePrompt ?? '',
+    promptInFile: request.promptInFile === true,
     ...(request.scene && mode?.kind !== 'storyboard' ? { scene: structuredClone(request.scene) } : {}),
   };
 }

@@ -11,6 +11,7 @@ export const openMp4ClipWriter: OpenClipWriter = async (clip) => {
     generation: {
       model: { id: settings.modelId, sha256: modelSha256 },
       prompt: settings.prompt,
+      promptInFile: settings.promptInFile,
       caption: reading.prompts.map((r) => r.caption).join(' / '),
       ...(reading.negative ? { negative: { prompt: reading.negative.text, caption: reading.negative.caption ?? '', used: reading.negative.used } } : {}),
       seed: settings.seed,

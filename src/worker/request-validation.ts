@@ -132,5 +132,8 @@ export function validateRequest(input: unknown): GenerateRequest {
   if (r.negativePrompt !== undefined && (typeof r.negativePrompt !== 'string' || r.negativePrompt.length > MAX_PROMPT_CHARS)) {
     fail(`The negative prompt must be text of at most ${MAX_PROMPT_CHARS} characters, not ${shown(r.negativePrompt)}.`);
   }
+  if (r.promptInFile !== undefined && typeof r.promptInFile !== 'boolean') {
+    fail(`Whether the prompt goes into the file (promptInFile) must be true or false, not ${shown(r.promptInFile)}.`);
+  }
   return { ...(input as GenerateRequest), prompt: prompt as string, seconds, ...(mode ? { mode } : {}) };
 }

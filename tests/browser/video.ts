@@ -18,6 +18,8 @@ export const SYNTHETIC = { frameCount: 16, fps: 8, background: [24, 40, 96], squ
 export const GENERATION: GenerationFacts = {
   model: { id: 'kinora-test', sha256: '5f'.repeat(32) },
   prompt: 'a yellow square slides across a deep blue sky, "quoted" & unicode: ☀',
+  // These checks read the prompt back from the tags; the studio's default (false) is tested in tests/e2e/prompt-privacy.spec.ts.
+  promptInFile: true,
   seed: 1234,
   settings: { steps: 8, guidance: 3.5, aspect: '1:1', seconds: 2 },
   createdAt: new Date('2026-11-23T10:00:00.000Z'),

@@ -56,6 +56,7 @@ describe('a request through the automation door', () => {
     ['gives a storyboard shot of −5 seconds', { mode: { kind: 'storyboard', shots: [{ prompt: 'a red ball', seconds: -5 }] } }, "Shot 1's length"],
     ['gives a storyboard shot a prompt of 1 MB', { mode: { kind: 'storyboard', shots: [{ prompt: 'b'.repeat(1_000_000), seconds: 1 }] } }, "Shot 1's prompt is 1000000 characters long"],
     ['gives an edit strength of 5', { mode: { kind: 'edit', clip: new Blob([]), strength: 5 } }, 'not 5'],
+    ['says "yes" for whether the prompt goes into the file', { promptInFile: 'yes' }, 'Whether the prompt goes into the file (promptInFile) must be true or false, not "yes".'],
   ])('that %s is refused with the valid range', (_, change, message) => {
     expect(refusal({ ...ok, ...change })).toContain(message);
   });
@@ -150,7 +151,7 @@ describe('the command line', () => {
 describe('the MP4 tags of a video', () => {
   const encoding = { codec: 'avc1.64000B', fps: 8, frameWidth: 112, frameHeight: 64, upscale: 1 };
   const record = (prompt: string) =>
-    buildProvenance({ model: { id: 'tiny', sha256: 'ab'.repeat(32) }, prompt, seed: 1, settings: { steps: 4, guidance: 3, aspect: '1:1', seconds: 1 } }, encoding);
+    buildProvenance({ model: { id: 'tiny', sha256: 'ab'.repeat(32) }, prompt, promptInFile: true, seed: 1, settings: { steps: 4, guidance: 3, aspect: '1:1', seconds: 1 } }, encoding);
   const everyTag = (prompt: string) => {
     const tags = provenanceTags(record(prompt));
     return [tags.title, tags.description, tags.comment, ...Object.values(tags.raw ?? {})].map(String);

@@ -188,6 +188,16 @@ describe('GenerationService', () => {
     expect(writer.provenance?.reading.prompts[0].caption).toBe(caption);
   });
 
+  it('keeps the prompt out of the file unless the request asks for it, and in the result (the gallery\'s) either way', async () => {
+    const unasked = fakes((o) => steadyRun(o, clock()));
+    const kept = await unasked.service.generate({ ...request, prompt: 'a red ball' }, () => {});
+    expect(unasked.writer.provenance?.settings.promptInFile).toBe(false);
+    expect(kept.settings.prompt).toBe('a red ball');
+    const asked = fakes((o) => steadyRun(o, clock()));
+    await asked.service.generate({ ...request, prompt: 'a red ball', promptInFile: true }, () => {});
+    expect(asked.writer.provenance?.settings.promptInFile).toBe(true);
+  });
+
   it('puts the negative prompt\'s caption on the unconditional side, and never picks what it names as a default', async () => {
     const { service, calls, writer } = fakes((o) => steadyRun(o, clock()));
     const result = await service.generate({ ...request, prompt: 'a ball', negativePrompt: 'not red' }, () => {});

@@ -30,6 +30,14 @@ describe('settings storage', () => {
     expect(loadSettings()).toMatchObject({ seconds: 1, aspect: '9:16', steps: 4, seed: 77, seedLocked: true, modelId: 'tiny' });
   });
 
+  it('keeps the prompt out of files until the person says otherwise, and remembers that they did', () => {
+    expect(loadSettings().promptInFile).toBe(false);
+    saveSettings({ ...defaultSettings(), promptInFile: true });
+    expect(loadSettings().promptInFile).toBe(true);
+    localStorage.setItem('kinora.settings.v1', JSON.stringify({ promptInFile: 'true' }));
+    expect(loadSettings().promptInFile).toBe(false);
+  });
+
   it('draws a fresh seed when the seed was not locked', () => {
     saveSettings({ ...defaultSettings(), seed: 77, seedLocked: false });
     expect(loadSettings().seed).not.toBe(77);

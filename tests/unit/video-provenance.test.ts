@@ -7,6 +7,7 @@ import {
   isProvenance,
   provenanceFromTags,
   provenanceTags,
+  PROMPT_KEPT_PRIVATE,
   PROVENANCE_SCHEMA,
   type EncodingFacts,
   type GenerationFacts,
@@ -15,6 +16,7 @@ import {
 const facts: GenerationFacts = {
   model: { id: 'kinora-tiny', sha256: 'ab'.repeat(32) },
   prompt: 'a red ball bounces on green grass',
+  promptInFile: true,
   seed: 42,
   settings: { steps: 8, guidance: 4, aspect: '16:9', seconds: 2 },
   createdAt: new Date('2026-11-23T11:12:13.456Z'),
@@ -95,5 +97,53 @@ describe('provenance', () => {
     expect(provenanceFromTags(tags)?.negative).toEqual({ prompt: 'no stars', caption: 'A star.', used: true });
     const unused = buildProvenance({ ...facts, negative: { prompt: 'no stars', caption: 'A star.', used: false } }, encoding);
     expect(describeProvenance(unused)).toContain('with the negative prompt "no stars" (not used)');
+  });
+});
+
+describe('provenance with the prompt kept private', () => {
+  const asked = {
+    ...facts,
+    prompt: 'a crimson ball bounces on green grass',
+    caption: 'A medium sized red circle bounces in a day sky over grass.',
+    negative: { prompt: 'no stars', caption: 'A star.', used: true },
+    settings: { ...facts.settings, mode: 'loop' },
+  };
+  const everyTag = (tags: ReturnType<typeof provenanceTags>) =>
+    [tags.title, tags.description, tags.comment, ...Object.values(tags.raw ?? {})].filter((v) => v !== undefined).map(String);
+
+  it('leaves the prompt, its caption and the negative prompt out of the record and every tag', () => {
+    const record = buildProvenance({ ...asked, promptInFile: false }, encoding);
+    expect(record).not.toHaveProperty('prompt');
+    expect(record).not.toHaveProperty('caption');
+    expect(record).not.toHaveProperty('negative');
+    const tags = provenanceTags(record);
+    expect(tags.title).toBeUndefined();
+    for (const value of everyTag(tags)) {
+      for (const secret of ['crimson', asked.caption, 'no stars', 'A star.']) expect(value).not.toContain(secret);
+    }
+  });
+
+  it('still names the model, seed, settings, mode and time, says the prompt was kept private, and reads back', () => {
+    const record = buildProvenance({ ...asked, promptInFile: false }, encoding);
+    expect(record).toMatchObject({ model: facts.model, seed: 42, settings: { steps: 8, guidance: 4, aspect: '16:9', seconds: 2, mode: 'loop' }, createdAt: '2026-11-23T11:12:13.456Z' });
+    const description = describeProvenance(record);
+    expect(description).toBe(
+      `Made by Kinora ${version} with the model kinora-tiny (sha256 ${'ab'.repeat(32)}) (loop mode): seed 42, 8 steps, guidance 4, aspect 16:9, 2 s. ${PROMPT_KEPT_PRIVATE}`,
+    );
+    expect(provenanceFromTags(provenanceTags(record))).toEqual(record);
+  });
+
+  it('writes all three when the person chose so', () => {
+    const tags = provenanceTags(buildProvenance({ ...asked, promptInFile: true }, encoding));
+    expect(tags.title).toBe(asked.prompt);
+    const comment = String(tags.comment);
+    for (const secret of [asked.prompt, asked.caption, 'no stars', 'A star.']) expect(comment).toContain(secret);
+    expect(tags.description).not.toContain(PROMPT_KEPT_PRIVATE);
+  });
+
+  it('refuses a record whose prompt is there but not text', () => {
+    const record = buildProvenance({ ...asked, promptInFile: false }, encoding);
+    expect(isProvenance({ ...record, prompt: 42 })).toBe(false);
+    expect(isProvenance(record)).toBe(true);
   });
 });
