@@ -7,6 +7,11 @@ Writes dit.safetensors (fp16), text_encoder.onnx, vae_encoder.onnx, vae_decoder.
 with the sha256 and size of every other file). The exported weights are the EMA weights rounded to
 fp16; the ONNX graphs and the goldens are computed from those same rounded weights, so the runtime
 can match them to float32 accuracy.
+
+A DiT trained on v2's VideoVAE exports as format 2 (docs/model-format.md, "Format versions"): the
+VAE's ONNX parts take and give frames-first clips ([n, t, 3, H, W] <-> [n, t, C, h, w], 1 + 4k
+frames <-> 1 + k latent frames, the decoder drawing `upsample` times larger), the goldens use those
+shapes, and the manifest describes the spacetime layout. No runtime reads format 2 yet.
 """
 from __future__ import annotations
 
@@ -27,9 +32,10 @@ from kinora import captions, checkpoint, dit as dit_module, world         # noqa
 from kinora.generator import Generator, GeneratorConfig, load_generator   # noqa: E402
 from kinora.sampling import sample, time_schedule                         # noqa: E402
 from kinora.vae import VAE, video_to_frames                               # noqa: E402
-from kinora.video_vae import load_vae                                     # noqa: E402
+from kinora.video_vae import VideoVAE, load_vae                           # noqa: E402
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 1          # v1: per-frame VAE
+FORMAT_VERSION_SPACETIME = 2   # v2: causal spacetime VideoVAE (kinora/video_vae.py)
 OPSET = 17
 SAMPLER = {"kind": "flow_matching_euler", "shift": 1.0, "default_steps": 16, "default_guidance": 3.0}
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -155,16 +161,19 @@ def export_onnx(gen: Generator, vae: VAE, out: str) -> None:
         torch.onnx.export(gen.text, (ids,), os.path.join(out, "text_encoder.onnx"), opset_version=OPSET,
                           input_names=["ids"], output_names=["text", "text_mask"],
                           dynamic_axes={"ids": {0: "batch"}, "text": {0: "batch"}, "text_mask": {0: "batch"}})
-        frames = torch.zeros(2, 3, 64, 112)
-        torch.onnx.export(VAEEncoderExport(vae), (frames,), os.path.join(out, "vae_encoder.onnx"), opset_version=OPSET,
-                          input_names=["frames"], output_names=["latents"],
-                          dynamic_axes={"frames": {0: "n", 2: "height", 3: "width"},
-                                        "latents": {0: "n", 2: "latent_height", 3: "latent_width"}})
-        lat = torch.zeros(2, cfg.latent_channels, 8, 14)
-        torch.onnx.export(VAEDecoderExport(vae), (lat,), os.path.join(out, "vae_decoder.onnx"), opset_version=OPSET,
-                          input_names=["latents"], output_names=["frames"],
-                          dynamic_axes={"latents": {0: "n", 2: "latent_height", 3: "latent_width"},
-                                        "frames": {0: "n", 2: "height", 3: "width"}})
+        if isinstance(vae, VideoVAE):
+            export_video_vae_onnx(vae, out)
+        else:
+            frames = torch.zeros(2, 3, 64, 112)
+            torch.onnx.export(VAEEncoderExport(vae), (frames,), os.path.join(out, "vae_encoder.onnx"), opset_version=OPSET,
+                              input_names=["frames"], output_names=["latents"],
+                              dynamic_axes={"frames": {0: "n", 2: "height", 3: "width"},
+                                            "latents": {0: "n", 2: "latent_height", 3: "latent_width"}})
+            lat = torch.zeros(2, cfg.latent_channels, 8, 14)
+            torch.onnx.export(VAEDecoderExport(vae), (lat,), os.path.join(out, "vae_decoder.onnx"), opset_version=OPSET,
+                              input_names=["latents"], output_names=["frames"],
+                              dynamic_axes={"latents": {0: "n", 2: "latent_height", 3: "latent_width"},
+                                            "frames": {0: "n", 2: "height", 3: "width"}})
         # traced at another shape than the goldens', so the goldens also check the dynamic axes
         x = torch.randn(1, cfg.latent_channels, 2, 8, 8)
         t = torch.rand(1, 2)
@@ -180,6 +189,23 @@ def export_onnx(gen: Generator, vae: VAE, out: str) -> None:
                                         "v": {0: "batch", 2: "frames", 3: "latent_height", 4: "latent_width"}})
 
 
+def export_video_vae_onnx(vae: VideoVAE, out: str) -> None:
+    """v2's VAE parts, frames first, traced at 9 frames 16:9 (the goldens run other shapes, so they
+    check the dynamic axes): frames [n, 1+4k, 3, H, W] -> latents [n, 1+k, C, H/s, W/s] and back at
+    `upsample` times the size."""
+    f = vae.cfg.space_factor
+    frames = torch.zeros(1, 9, 3, 64, 112)
+    torch.onnx.export(VAEEncoderExport(vae), (frames,), os.path.join(out, "vae_encoder.onnx"), opset_version=OPSET,
+                      input_names=["frames"], output_names=["latents"],
+                      dynamic_axes={"frames": {0: "n", 1: "frames", 3: "height", 4: "width"},
+                                    "latents": {0: "n", 1: "latent_frames", 3: "latent_height", 4: "latent_width"}})
+    lat = torch.zeros(1, vae.cfg.latent_frames(9), vae.cfg.latent_channels, 64 // f, 112 // f)
+    torch.onnx.export(VAEDecoderExport(vae), (lat,), os.path.join(out, "vae_decoder.onnx"), opset_version=OPSET,
+                      input_names=["latents"], output_names=["frames"],
+                      dynamic_axes={"latents": {0: "n", 1: "latent_frames", 3: "latent_height", 4: "latent_width"},
+                                    "frames": {0: "n", 1: "frames", 3: "height", 4: "width"}})
+
+
 # ----------------------------------------------------------------------------------------------
 # Goldens, preview matrix
 # ----------------------------------------------------------------------------------------------
@@ -193,18 +219,27 @@ def goldens(gen: Generator, vae: VAE, steps: int = 4, guidance: float = 3.0, see
     g = torch.Generator().manual_seed(seed)
     tok = captions.Tokenizer()
     C = gen.cfg.latent_channels
+    spacetime = isinstance(vae, VideoVAE)
+    f = vae.cfg.space_factor if spacetime else 8
+    # v1: 4 latent frames are 4 frames; v2: 2 latent frames are 1 + 4 = 5 frames
+    t_lat, frames = (2, vae.cfg.time_factor + 1) if spacetime else (4, 4)
     ids = torch.from_numpy(tok.batch([GOLDEN_PROMPT, ""]))                          # [2, L]
     text, mask = gen.text(ids)                                                      # [2, L, dt], [2, L]
-    x = torch.randn(2, C, 3, 8, 14, generator=g)                                    # 16:9, 3 frames
+    x = torch.randn(2, C, 3, 64 // f, 112 // f, generator=g)                        # 16:9, 3 latent frames
     t = torch.tensor([[0.0, 0.5, 0.9], [0.3, 0.3, 0.3]])
     v = gen.dit(x, t, text, mask)
-    noise = torch.randn(1, C, 4, 8, 8, generator=g)                                 # 1:1, 4 frames
+    noise = torch.randn(1, C, t_lat, 64 // f, 64 // f, generator=g)                 # 1:1
     lat = sample(gen, ids[:1], noise, steps=steps, guidance=guidance, shift=SAMPLER["shift"])
-    rgb = vae.decode(lat[0].permute(1, 0, 2, 3))                                    # [4, 3, 64, 64]
-    # image-to-video: frame 0 given (the first frame of a rendered clip, encoded)
-    video, _ = world.render(world.sample_scene(7), 64, 64, 4)
-    cond = vae.encode(video_to_frames(video)).permute(1, 0, 2, 3)[None]             # [1, C, 4, 8, 8]
-    cond_mask = torch.tensor([[True, False, False, False]])
+    # image-to-video: frame 0 given (the first frame of a rendered clip, encoded); the first latent frame
+    video, _ = world.render(world.sample_scene(7), 64, 64, frames)
+    if spacetime:
+        rgb = vae.decode(lat.permute(0, 2, 1, 3, 4))[0]                             # [5, 3, 64*up, 64*up]
+        cond = vae.encode(video_to_frames(video)[None]).permute(0, 2, 1, 3, 4)     # [1, C, 2, h, w]
+    else:
+        rgb = vae.decode(lat[0].permute(1, 0, 2, 3))                                # [4, 3, 64, 64]
+        cond = vae.encode(video_to_frames(video)).permute(1, 0, 2, 3)[None]         # [1, C, 4, 8, 8]
+    cond_mask = torch.zeros(1, t_lat, dtype=torch.bool)
+    cond_mask[0, 0] = True
     lat_i2v = sample(gen, ids[:1], noise, steps=steps, guidance=guidance, shift=SAMPLER["shift"],
                      cond_latents=cond, cond_mask=cond_mask)
     tensors = {
@@ -220,15 +255,21 @@ def goldens(gen: Generator, vae: VAE, steps: int = 4, guidance: float = 3.0, see
 
 @torch.no_grad()
 def preview_matrix(vae: VAE, n_frames: int = 128) -> tuple:
-    """Least-squares fit rgb01 = M z + b from a normalised latent pixel to the mean colour of its 8x8 block."""
+    """Least-squares fit rgb01 = M z + b from a normalised latent pixel to the mean colour of its block
+    (8x8 for v1; f x f of a frame coded alone for v2)."""
     rng = np.random.default_rng(5)
     frames = []
     while len(frames) < n_frames:
         video, _ = world.render(world.sample_scene(int(rng.integers(2**31))), 64, 64, 16)
         frames.extend(video[::4])
     x = video_to_frames(np.stack(frames))                                          # [N, 3, 64, 64]
-    z = vae.encode(x)                                                              # [N, C, 8, 8]
-    rgb = torch.nn.functional.avg_pool2d((x + 1) / 2, 8)                           # [N, 3, 8, 8]
+    if isinstance(vae, VideoVAE):                                                  # each frame as an image
+        f = vae.cfg.space_factor
+        z = vae.encode(x[:, None])[:, 0]                                           # [N, C, 64/f, 64/f]
+    else:
+        f = 8
+        z = vae.encode(x)                                                          # [N, C, 8, 8]
+    rgb = torch.nn.functional.avg_pool2d((x + 1) / 2, f)                           # [N, 3, 64/f, 64/f]
     Z = z.permute(0, 2, 3, 1).reshape(-1, z.shape[1])
     Z1 = torch.cat([Z, torch.ones(len(Z), 1)], dim=1)
     Y = rgb.permute(0, 2, 3, 1).reshape(-1, 3)
@@ -253,9 +294,9 @@ def sampler_defaults(ck: dict, default_steps: int | None, default_guidance: floa
     return out
 
 
-def architecture(cfg: GeneratorConfig) -> dict:
+def architecture(cfg: GeneratorConfig, vae=None) -> dict:
     hd = cfg.d // cfg.heads
-    return {
+    arch = {
         "dit": {"latent_channels": cfg.latent_channels, "width": cfg.d, "depth": cfg.depth, "heads": cfg.heads,
                 "head_dim": hd, "mlp_ratio": 4, "mlp_activation": "gelu_tanh", "patch": [1, cfg.patch, cfg.patch],
                 "time_embedding": {"freq_dim": dit_module.TIME_FREQ_DIM, "input_scale": 1000.0, "max_period": 10000.0,
@@ -267,6 +308,20 @@ def architecture(cfg: GeneratorConfig) -> dict:
         "vae": {"downsample": 8, "latent_channels": cfg.latent_channels, "frame_range": [-1.0, 1.0],
                 "latents": "normalised (the ONNX encoder/decoder include the normalisation)"},
     }
+    if cfg.pooled_text:
+        arch["dit"]["pooled_text"] = {"pool": "mean of the text tokens where text_mask is 1 (0 for an empty caption)",
+                                      "mlp": "Linear(text_width, width), SiLU, Linear(width, width)",
+                                      "added_to": "the timestep embedding of every frame"}
+    if isinstance(vae, VideoVAE):
+        c = vae.cfg
+        arch["vae"] = {"kind": "causal_spacetime", "downsample": c.space_factor, "time_factor": c.time_factor,
+                       "upsample": c.upsample, "latent_channels": c.latent_channels, "frame_range": [-1.0, 1.0],
+                       "frames": f"1 + {c.time_factor}k frames <-> 1 + k latent frames; latent frame 0 is frame 0 alone, "
+                                 f"latent frame j >= 1 is frames {c.time_factor}(j-1)+1 .. {c.time_factor}j",
+                       "layout": "frames first: frames [n, t, 3, H, W], latents [n, t, C, H/downsample, W/downsample]; "
+                                 "the decoder draws upsample x the encoder's input size",
+                       "latents": "normalised (the ONNX encoder/decoder include the normalisation)"}
+    return arch
 
 
 def main(argv=None):
@@ -293,7 +348,8 @@ def main(argv=None):
 
     table = write_safetensors(os.path.join(out, "dit.safetensors"),
                               {k: v.half() for k, v in gen.dit.state_dict().items()},
-                              {"format": "kinora-dit", "format_version": FORMAT_VERSION})
+                              {"format": "kinora-dit",
+                               "format_version": FORMAT_VERSION_SPACETIME if isinstance(vae, VideoVAE) else FORMAT_VERSION})
     export_onnx(gen, vae, out)
     g_tensors, g_meta = goldens(gen, vae)
     g_table = write_safetensors(os.path.join(out, "goldens.safetensors"),
@@ -309,21 +365,28 @@ def main(argv=None):
         if name != "manifest.json":
             path = os.path.join(out, name)
             files[name] = {"size": os.path.getsize(path), "sha256": sha256(path)}
+    spacetime = isinstance(vae, VideoVAE)
+    up = vae.cfg.upsample if spacetime else 1
+    video_facts = {"fps": world.FPS, "max_frames": 17 if spacetime else 16,
+                   "sizes": {k: {"width": w * up, "height": h * up} for k, (w, h) in world.ASPECTS.items()},
+                   "side_multiple": 16 * up}
+    if spacetime:
+        video_facts["encoder_sizes"] = {k: {"width": w, "height": h} for k, (w, h) in world.ASPECTS.items()}
     manifest = {
         "id": args.id,
-        "format_version": FORMAT_VERSION,
+        "format_version": FORMAT_VERSION_SPACETIME if spacetime else FORMAT_VERSION,
         "description": args.description,
         "created": datetime.datetime.utcnow().replace(microsecond=0).isoformat() + "Z",
-        "architecture": architecture(gen.cfg),
-        "video": {"fps": world.FPS, "max_frames": 16, "sizes": {k: {"width": w, "height": h} for k, (w, h) in world.ASPECTS.items()},
-                  "side_multiple": 16},
+        "architecture": architecture(gen.cfg, vae),
+        "video": video_facts,
         "files": files,
         "weights": {"file": "dit.safetensors", "dtype": "F16", "tensors": table},
         "goldens": {"file": "goldens.safetensors", "tensors": g_table, **g_meta},
         "tokenizer": {"vocab": tok.words, "pad_id": 0, "max_tokens": tok.max_tokens, "unknown_words": "dropped",
                       "normalise": "lowercase; every character outside [a-z0-9] becomes a space; split on spaces"},
         "preview": {"matrix": matrix, "bias": bias,
-                    "rule": "rgb in [0,1] = matrix (3 x C) @ latent pixel (C, normalised) + bias; one pixel per 8x8 block"},
+                    "rule": f"rgb in [0,1] = matrix (3 x C) @ latent pixel (C, normalised) + bias; one pixel per "
+                            f"{vae.cfg.space_factor if spacetime else 8}x{vae.cfg.space_factor if spacetime else 8} block"},
         "sampler": {**sampler_defaults(ck, args.default_steps, args.default_guidance), "schedule": "s_i = 1 - i/n, t_i = shift*s_i/(1+(shift-1)*s_i)",
                     "update": "x += (t_{i+1} - t_i) * v; v = v_uncond + g*(v_cond - v_uncond)",
                     "example_times_16": [round(float(v), 6) for v in time_schedule(16, SAMPLER["shift"])]},

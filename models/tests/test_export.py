@@ -137,3 +137,46 @@ def test_student_keeps_the_teachers_text_encoder_exactly(exported, student):
     text = [k for k in t["ema"] if k.startswith("text.")]
     assert text and all(torch.equal(s["ema"][k], t["ema"][k]) for k in text)
     assert any(not torch.equal(s["ema"][k], t["ema"][k]) for k in s["ema"] if k.startswith("dit."))
+
+
+@pytest.fixture(scope="module")
+def exported_v2(tmp_path_factory):
+    """A tiny v2: the tiny VideoVAE (2 steps) and a tiny DiT with the pooled text (3 steps), as format 2."""
+    root = tmp_path_factory.mktemp("export_v2")
+    vae_run, dit_run = str(root / "vae"), str(root / "dit")
+    train.main(["--stage", "video_vae", "--vae-config", "tiny", "--run", vae_run, "--steps", "2", "--batch", "5", "--threads", "2"])
+    train.main(["--stage", "dit", "--config", "tiny", "--vae", os.path.join(vae_run, "last.pt"), "--run", dit_run,
+                "--steps", "3", "--batch-tokens", "64", "--threads", "2", "--warmup", "1", "--pooled-text", "1"])
+    export.main(["--ckpt", os.path.join(dit_run, "last.pt"), "--id", "t2", "--out-root", str(root), "--threads", "2"])
+    return str(root / "t2")
+
+
+def test_v2_exports_as_format_2_with_its_spacetime_layout(exported_v2):
+    m = json.load(open(os.path.join(exported_v2, "manifest.json")))
+    assert m["format_version"] == 2
+    vae = m["architecture"]["vae"]
+    assert (vae["kind"], vae["time_factor"], vae["downsample"], vae["upsample"]) == ("causal_spacetime", 4, 4, 2)
+    assert "pooled_text" in m["architecture"]["dit"]
+    assert m["video"]["sizes"]["16:9"] == {"width": 224, "height": 128} and m["video"]["encoder_sizes"]["1:1"] == {"width": 64, "height": 64}
+    g, _ = export.read_safetensors(os.path.join(exported_v2, "goldens.safetensors"))
+    assert g["sample.latents"].shape[1:3] == (8, 2) and g["sample.frames"].shape == (5, 3, 128, 128)
+    assert g["i2v.cond_mask"].tolist() == [[True, False]]
+    weights, _ = export.read_safetensors(os.path.join(exported_v2, "dit.safetensors"))
+    assert "text_pool.mlp.0.weight" in weights
+    a = m["architecture"]["dit"]
+    dit = DiT(a["latent_channels"], a["width"], a["depth"], a["heads"], a["text_width"], a["patch"][1], pooled_text=True)
+    dit.load_state_dict({k: v.float() for k, v in weights.items()})
+    with torch.no_grad():
+        v = dit(g["dit.x"], g["dit.t"], g["text.text"], g["text.text_mask"])
+    assert torch.allclose(v, g["dit.v"], atol=1e-5)
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not os.path.isdir(os.path.join(REPO, "node_modules", "onnxruntime-web")),
+                    reason="needs node and onnxruntime-web")
+def test_v2_onnx_matches_pytorch_in_onnxruntime_web(exported_v2):
+    out = subprocess.run(["node", os.path.join(REPO, "models", "tools", "check_onnx.mjs"), exported_v2],
+                         capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert out.returncode == 0, out.stderr
+    r = json.loads(out.stdout.strip().split("\n")[-1])
+    assert r["text_encoder"] < 1e-8 and r["dit"] < 1e-8 and r["vae_decoder"] < 1e-8, r
+    assert r["vae_encoder_shape"][1] == 2          # the 5 decoded frames (1 + 4) code back to 2 latent frames

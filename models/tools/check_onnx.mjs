@@ -42,10 +42,13 @@ result.dit = nmse(d.v.data, g['dit.v'].data);
 const dec = await ort.InferenceSession.create(join(dir, 'vae_decoder.onnx'));
 const lat = g['sample.latents'];
 const [, C, T, H, W] = lat.shape;
-const perFrame = new Float32Array(T * C * H * W);   // [1, C, T, H, W] -> [T, C, H, W]
+const frameMajor = new Float32Array(T * C * H * W);   // [1, C, T, H, W] -> [T, C, H, W]
 for (let c = 0; c < C; c++) for (let f = 0; f < T; f++) for (let i = 0; i < H * W; i++)
-  perFrame[(f * C + c) * H * W + i] = lat.data[(c * T + f) * H * W + i];
-const r = await dec.run({ latents: new ort.Tensor('float32', perFrame, [T, C, H, W]) });
+  frameMajor[(f * C + c) * H * W + i] = lat.data[(c * T + f) * H * W + i];
+// format 1 decodes each latent frame as an image [T, C, H, W]; format 2 (the spacetime VAE) takes
+// the clip frames first, [1, T, C, H, W], and draws 1 + 4(T-1) frames: the same bytes either way.
+const spacetime = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).format_version === 2;
+const r = await dec.run({ latents: new ort.Tensor('float32', frameMajor, spacetime ? [1, T, C, H, W] : [T, C, H, W]) });
 result.vae_decoder = nmse(r.frames.data, g['sample.frames'].data);
 const enc = await ort.InferenceSession.create(join(dir, 'vae_encoder.onnx'));
 const e = await enc.run({ frames: r.frames });
