@@ -114,15 +114,17 @@ def train_video_vae(args, rank, world_size, device):
     vae = VideoVAE(cfg).to(device)
     opt = torch.optim.AdamW(vae.parameters(), lr=args.lr, weight_decay=0.0)
     ckpt_path = os.path.join(args.run, "last.pt")
-    step, seen, elapsed = 0, 0, 0.0
+    step, seen, elapsed, warm_from = 0, 0, 0.0, 0
     ema = {k: v.detach().clone() for k, v in vae.state_dict().items()}
     if checkpoint.exists(ckpt_path):
         ck = checkpoint.load(ckpt_path)
         vae.load_state_dict(ck["model"])
         ema = float_state(ck.get("ema", ema))
+        step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
         if "opt" in ck:
             opt.load_state_dict(ck["opt"])
-        step, seen, elapsed = ck["step"], ck["samples"], ck["elapsed"]
+        else:
+            warm_from = step          # a committed (optimiser-free) checkpoint: fresh Adam moments warm up again
         print(f"resumed {ckpt_path} at step {step}", flush=True)
     model = torch.nn.parallel.DistributedDataParallel(vae) if world_size > 1 else vae
     if rank == 0:
@@ -135,7 +137,7 @@ def train_video_vae(args, rank, world_size, device):
                            args, rank, step)
     while step < args.steps and (time.time() - t0) < args.minutes * 60:
         x, target, weight = (a.to(device, non_blocking=True) for a in next(batches))
-        lr = learning_rate(args, step, time.time() - t0)
+        lr = learning_rate(args, step, time.time() - t0, warm_from)
         with autocast(args, device):
             loss, mse, kl = model(x, target, weight, args.edge_weight)
         optimise(opt, loss, vae, lr, ema, args.ema if step > args.warmup else 0.0)
