@@ -65,11 +65,17 @@ def test_exported_weights_reproduce_the_goldens(exported):
 @pytest.mark.skipif(shutil.which("node") is None or not os.path.isdir(os.path.join(REPO, "node_modules", "onnxruntime-web")),
                     reason="needs node and onnxruntime-web")
 def test_onnx_matches_pytorch_in_onnxruntime_web(exported):
-    out = subprocess.run(["node", os.path.join(REPO, "models", "tools", "check_onnx.mjs"), exported],
+    check_onnx_in_onnxruntime_web(exported)
+
+
+def check_onnx_in_onnxruntime_web(folder: str) -> dict:
+    """tools/check_onnx.mjs on an exported folder: every ONNX part within NMSE 1e-8 of its golden."""
+    out = subprocess.run(["node", os.path.join(REPO, "models", "tools", "check_onnx.mjs"), folder],
                          capture_output=True, text=True, cwd=REPO, timeout=60)
     assert out.returncode == 0, out.stderr
     r = json.loads(out.stdout.strip().split("\n")[-1])
     assert r["text_encoder"] < 1e-8 and r["dit"] < 1e-8 and r["vae_decoder"] < 1e-8, r
+    return r
 
 
 @pytest.mark.parametrize("manifest", sorted(glob.glob(os.path.join(REPO, "public", "models", "*", "manifest.json"))))
@@ -174,9 +180,5 @@ def test_v2_exports_as_format_2_with_its_spacetime_layout(exported_v2):
 @pytest.mark.skipif(shutil.which("node") is None or not os.path.isdir(os.path.join(REPO, "node_modules", "onnxruntime-web")),
                     reason="needs node and onnxruntime-web")
 def test_v2_onnx_matches_pytorch_in_onnxruntime_web(exported_v2):
-    out = subprocess.run(["node", os.path.join(REPO, "models", "tools", "check_onnx.mjs"), exported_v2],
-                         capture_output=True, text=True, cwd=REPO, timeout=60)
-    assert out.returncode == 0, out.stderr
-    r = json.loads(out.stdout.strip().split("\n")[-1])
-    assert r["text_encoder"] < 1e-8 and r["dit"] < 1e-8 and r["vae_decoder"] < 1e-8, r
+    r = check_onnx_in_onnxruntime_web(exported_v2)
     assert r["vae_encoder_shape"][1] == 2          # the 5 decoded frames (1 + 4) code back to 2 latent frames
