@@ -1,7 +1,7 @@
 """Copy a run checkpoint without its optimiser state, small enough to commit. train.py resumes from
 it with a fresh optimiser (and a fresh warmup):
 
-  /usr/bin/python3 models/tools/slim_checkpoint.py models/runs/small/last.pt models/checkpoints/small.pt [--vae-path P]
+  /usr/bin/python3 models/tools/slim_checkpoint.py models/runs/small/last.pt models/checkpoints/small.pt [--vae-path P]   # v1 (retired from the tree)
   /usr/bin/python3 models/tools/slim_checkpoint.py RUN/last.pt models/checkpoints/v2/dit.pt --ema-only --fp16
 
 --ema-only keeps the EMA weights as both the model and its EMA (one copy on disk: torch.save stores
