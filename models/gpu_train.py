@@ -112,7 +112,9 @@ def main(argv=None):
     if not checkpoint.exists(ckpt) and resume and checkpoint.exists(resume):
         checkpoint.save(ckpt, checkpoint.load(resume), SHARD_MIB * 2**20)
         print(f"starting from {resume}", flush=True)
-    elapsed = checkpoint.load(ckpt).get("elapsed", 0.0) if checkpoint.exists(ckpt) else 0.0
+    before = checkpoint.load(ckpt) if checkpoint.exists(ckpt) else {}      # read once: its time and clips so far
+    elapsed, samples_before = before.get("elapsed", 0.0), before.get("samples", 0)
+    del before
 
     common = ["--run", run, "--device", args.device, "--workers", str(args.workers), "--shard-mib", str(SHARD_MIB),
               "--minutes", str(elapsed / 60 + args.minutes), "--log-every", "20", "--ckpt-every", "200", "--threads", "1"]
@@ -143,14 +145,13 @@ def main(argv=None):
         probe = {"batch_tokens": tokens}
     print("train.py " + " ".join(argv_train), flush=True)
     t0 = time.time()
-    ck_before = checkpoint.load(ckpt) if checkpoint.exists(ckpt) else {"samples": 0}
     train.main(argv_train)
     ck = checkpoint.load(ckpt)
     slim = {k: v for k, v in ck.items() if k not in ("opt", "model")}
     slim["model"] = ck["ema"]                               # what is evaluated and exported
     written = checkpoint.save(os.path.join(args.out, "slim.pt"), slim, SHARD_MIB * 2**20)
     report = {"stage": args.stage, "device": str(device), "gpu": torch.cuda.get_device_name() if device.type == "cuda" else None,
-              **probe, "steps": ck["step"], "samples_this_run": ck["samples"] - ck_before["samples"],
+              **probe, "steps": ck["step"], "samples_this_run": ck["samples"] - samples_before,
               "seconds": round(time.time() - t0, 1), "slim_files": [os.path.basename(w) for w in written],
               "command": argv_train}
     report["samples_per_s"] = round(report["samples_this_run"] / max(report["seconds"], 1e-6), 1)

@@ -27,15 +27,19 @@ def test_safetensors_round_trip(tmp_path):
     assert raw[a:b] == tensors["a"].numpy().tobytes()
 
 
+def train_and_export(root, model_id: str, vae_args: list, dit_args: list = ()) -> str:
+    """A VAE for 2 steps, a tiny DiT on it for 3, exported as model_id under root; returns its folder."""
+    vae_run, dit_run = str(root / "vae"), str(root / "dit")
+    train.main([*vae_args, "--run", vae_run, "--steps", "2", "--threads", "2"])
+    train.main(["--stage", "dit", "--config", "tiny", "--vae", os.path.join(vae_run, "last.pt"), "--run", dit_run,
+                "--steps", "3", "--batch-tokens", "64", "--threads", "2", "--warmup", "1", *dit_args])
+    export.main(["--ckpt", os.path.join(dit_run, "last.pt"), "--id", model_id, "--out-root", str(root), "--threads", "2"])
+    return str(root / model_id)
+
+
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    root = tmp_path_factory.mktemp("export")
-    vae_run, dit_run = str(root / "vae"), str(root / "dit")
-    train.main(["--stage", "vae", "--vae-config", "vae_t", "--run", vae_run, "--steps", "2", "--batch", "4", "--threads", "2"])
-    train.main(["--stage", "dit", "--config", "tiny", "--vae", os.path.join(vae_run, "last.pt"), "--run", dit_run,
-                "--steps", "3", "--batch-tokens", "64", "--threads", "2", "--warmup", "1"])
-    export.main(["--ckpt", os.path.join(dit_run, "last.pt"), "--id", "t", "--out-root", str(root), "--threads", "2"])
-    return str(root / "t")
+    return train_and_export(tmp_path_factory.mktemp("export"), "t", ["--stage", "vae", "--vae-config", "vae_t", "--batch", "4"])
 
 
 def test_export_manifest_and_files(exported):
@@ -148,13 +152,8 @@ def test_student_keeps_the_teachers_text_encoder_exactly(exported, student):
 @pytest.fixture(scope="module")
 def exported_v2(tmp_path_factory):
     """A tiny v2: the tiny VideoVAE (2 steps) and a tiny DiT with the pooled text (3 steps), as format 2."""
-    root = tmp_path_factory.mktemp("export_v2")
-    vae_run, dit_run = str(root / "vae"), str(root / "dit")
-    train.main(["--stage", "video_vae", "--vae-config", "tiny", "--run", vae_run, "--steps", "2", "--batch", "5", "--threads", "2"])
-    train.main(["--stage", "dit", "--config", "tiny", "--vae", os.path.join(vae_run, "last.pt"), "--run", dit_run,
-                "--steps", "3", "--batch-tokens", "64", "--threads", "2", "--warmup", "1", "--pooled-text", "1"])
-    export.main(["--ckpt", os.path.join(dit_run, "last.pt"), "--id", "t2", "--out-root", str(root), "--threads", "2"])
-    return str(root / "t2")
+    return train_and_export(tmp_path_factory.mktemp("export_v2"), "t2", ["--stage", "video_vae", "--vae-config", "tiny", "--batch", "5"],
+                            ["--pooled-text", "1"])
 
 
 def test_v2_exports_as_format_2_with_its_spacetime_layout(exported_v2):
