@@ -30,12 +30,27 @@ export interface ModelManifest {
       layer_norm_eps: number;
       text_width: number;
       mask_bias: number;
+      /** Format 2 may have it: the masked mean of the text tokens through text_pool.mlp, added to every frame's timestep embedding. */
+      pooled_text?: Record<string, string>;
     };
     text_encoder: { width: number; depth: number; heads: number; max_tokens: number };
-    vae: { downsample: number; latent_channels: number; frame_range: [number, number] };
+    /**
+     * Format 1: a per-frame VAE (no `kind`; `downsample` 8). Format 2: `kind` "causal_spacetime",
+     * 1 + time_factor·k frames ↔ 1 + k latent frames, the decoder drawing `upsample`× the encoder's size.
+     */
+    vae: { kind?: 'causal_spacetime'; downsample: number; time_factor?: number; upsample?: number; latent_channels: number; frame_range: [number, number] };
   };
-  video: { fps: number; max_frames: number; sizes: Record<Aspect, { width: number; height: number }>; side_multiple: number };
-  files: Record<string, { size: number; sha256: string }>;
+  video: {
+    fps: number;
+    max_frames: number;
+    /** The output (decoder) sizes. */
+    sizes: Record<Aspect, { width: number; height: number }>;
+    /** Format 2: the encoder's input sizes (sizes / upsample); format 1 encodes at `sizes`. */
+    encoder_sizes?: Record<Aspect, { width: number; height: number }>;
+    side_multiple: number;
+  };
+  /** `external_data`: the files an ONNX graph reads its weights from (dit.onnx → dit.safetensors). */
+  files: Record<string, { size: number; sha256: string; external_data?: string[] }>;
   weights: { file: string; dtype: string; tensors: TensorEntry[] };
   goldens?: { file: string; tensors: TensorEntry[]; [key: string]: unknown };
   tokenizer: { vocab: string[]; pad_id: number; max_tokens: number };
@@ -45,10 +60,10 @@ export interface ModelManifest {
   eval?: Record<string, unknown>;
 }
 
-/** The latent grid [C, T, h, w] for a clip of `frames` frames at `aspect`. */
-export function latentShape(m: ModelManifest, aspect: Aspect, frames: number): [number, number, number, number] {
-  const size = m.video.sizes[aspect];
+/** The latent grid [C, T, h, w] of `latentFrames` latent frames at `aspect` (latent-layout.ts says how many a clip has). */
+export function latentShape(m: ModelManifest, aspect: Aspect, latentFrames: number): [number, number, number, number] {
+  const size = (m.video.encoder_sizes ?? m.video.sizes)[aspect];
   if (!size) throw new Error(`The model "${m.id}" has no size for aspect ${aspect}.`);
   const f = m.architecture.vae.downsample;
-  return [m.architecture.dit.latent_channels, frames, size.height / f, size.width / f];
+  return [m.architecture.dit.latent_channels, latentFrames, size.height / f, size.width / f];
 }

@@ -268,7 +268,7 @@ describe('manifest format', () => {
   const bad: [string, unknown, RegExp][] = [
     ['a list', [], /not a JSON object/],
     ['an id with a slash', { ...good, id: '../x' }, /"id" \("..\/x"\) is not a plain name/],
-    ['an older or unknown format version', { ...good, format_version: 0 }, /format_version 0, and this version of Kinora reads 1/],
+    ['an older or unknown format version', { ...good, format_version: 0 }, /format_version 0, and this version of Kinora reads 1 and 2/],
     ['files as a list', { ...good, files: [] }, /"files" is not an object/],
     ['no files', { ...good, files: {} }, /lists no files/],
     ['a file name that climbs out', { ...good, files: { '../x': { size: 1, sha256: 'a'.repeat(64) } } }, /"\.\.\/x" is not a plain file name/],
@@ -284,14 +284,19 @@ describe('manifest format', () => {
   }
 
   it('says a model of a newer format needs a newer app, as the user\'s to fix (reload or choose another)', () => {
-    const attempt = () => parseManifest({ ...good, format_version: 2 }, url);
+    const attempt = () => parseManifest({ ...good, format_version: 3 }, url);
     expect(attempt).toThrow(ModelNeedsNewerAppError);
-    expect(attempt).toThrow(/"tiny" is made for a newer version of Kinora \(model format 2; this app reads 1\)\. Reload the page/);
+    expect(attempt).toThrow(/"tiny" is made for a newer version of Kinora \(model format 3; this app reads up to 2\)\. Reload the page/);
     try {
       attempt();
     } catch (err) {
       expect((err as ModelNeedsNewerAppError).userError).toBe(true);
     }
+  });
+
+  it('reads both formats it runs: 1 (per-frame VAE) and 2 (causal spacetime VAE)', () => {
+    expect(parseManifest({ ...good, format_version: 1 }, url).document.format_version).toBe(1);
+    expect(parseManifest({ ...good, format_version: 2 }, url).document.format_version).toBe(2);
   });
 
   it('parseFileList is the one place that reads the table', () => {

@@ -101,7 +101,7 @@ function fileName(url: string): string {
 }
 
 /**
- * A manifest of a later format than this app reads (v2's spacetime latents, say): the model is
+ * A manifest of a later format than this app reads: the model is
  * fine, the app is old. A newer app (a reload once the site is updated) or another model helps.
  */
 export class ModelNeedsNewerAppError extends ModelLoadError {
@@ -113,7 +113,7 @@ export class ModelNeedsNewerAppError extends ModelLoadError {
     readonly supported: number,
   ) {
     super(
-      `The model "${modelId}" is made for a newer version of Kinora (model format ${formatVersion}; this app reads ${supported}). ` +
+      `The model "${modelId}" is made for a newer version of Kinora (model format ${formatVersion}; this app reads up to ${supported}). ` +
         'Reload the page to get the newest app, or choose another model in Settings.',
     );
   }

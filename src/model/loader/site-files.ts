@@ -19,8 +19,13 @@ export interface ParsedManifest {
 // File names and ids become URL path segments and IndexedDB keys: keep them to one plain segment.
 const PLAIN_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
-/** The format_version of docs/model-format.md this loader reads. */
-export const SUPPORTED_FORMAT_VERSION = 1;
+/**
+ * The format_versions of docs/model-format.md this runtime runs: 1 (v1, a per-frame VAE) and 2
+ * (v2, the causal spacetime VAE; src/model/latent-layout.ts reads the difference).
+ */
+export const SUPPORTED_FORMAT_VERSIONS: readonly number[] = [1, 2];
+/** The newest of them: a model of a later format needs a newer app. */
+export const NEWEST_FORMAT_VERSION = Math.max(...SUPPORTED_FORMAT_VERSIONS);
 
 /** `<site>/models/index.json`; `siteUrl` is the page's URL or the site's root folder URL. */
 export function modelIndexUrl(siteUrl: string | URL): URL {
@@ -46,11 +51,11 @@ export function parseManifest(json: unknown, url: string): ParsedManifest {
   const id = json.id;
   if (typeof id !== 'string' || !PLAIN_NAME.test(id)) throw new ModelManifestError(url, `its "id" (${JSON.stringify(id)}) is not a plain name`);
   const version = json.format_version;
-  if (typeof version === 'number' && Number.isInteger(version) && version > SUPPORTED_FORMAT_VERSION) {
-    throw new ModelNeedsNewerAppError(id, version, SUPPORTED_FORMAT_VERSION);
+  if (typeof version === 'number' && Number.isInteger(version) && version > NEWEST_FORMAT_VERSION) {
+    throw new ModelNeedsNewerAppError(id, version, NEWEST_FORMAT_VERSION);
   }
-  if (version !== SUPPORTED_FORMAT_VERSION) {
-    throw new ModelManifestError(url, `it has format_version ${JSON.stringify(json.format_version)}, and this version of Kinora reads ${SUPPORTED_FORMAT_VERSION}`);
+  if (typeof version !== 'number' || !SUPPORTED_FORMAT_VERSIONS.includes(version)) {
+    throw new ModelManifestError(url, `it has format_version ${JSON.stringify(json.format_version)}, and this version of Kinora reads ${SUPPORTED_FORMAT_VERSIONS.join(' and ')}`);
   }
   return { id, files: parseFileList(json.files, url), document: json as unknown as ModelManifest };
 }
@@ -72,6 +77,10 @@ export function parseFileList(files: unknown, url: string): ModelFileEntry[] {
     }
     if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) {
       throw new ModelManifestError(url, `the sha256 of ${name} is not 64 lowercase hex digits`);
+    }
+    const external = entry.external_data;
+    if (external !== undefined && !(Array.isArray(external) && external.every((e) => typeof e === 'string' && e in files && e !== name))) {
+      throw new ModelManifestError(url, `the external data of ${name} is not a list of the model's other files`);
     }
     entries.push({ name, bytes: size, sha256 });
   }
