@@ -1,6 +1,7 @@
-// The layering of src/, kept true: app → worker → model → sampling → gpu | video | store. A file
-// may import from its own folder and from the folders to its right, never from one to its left,
-// nor across the three at the bottom. The imports are read from the sources themselves (static,
+// The layering of src/, kept true: app → worker → model → sampling | provenance → gpu | video | store.
+// A file may import from its own folder and from the folders to its right, never from one to its
+// left, nor across folders of one depth (sampling and provenance; the three at the bottom).
+// provenance (C2PA signing and checking, the detector) sits above video because it reads MP4s. The imports are read from the sources themselves (static,
 // re-exports, dynamic import() and the worker's new URL(…, import.meta.url)), .ts and .svelte.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -8,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve('src');
 /** Each top-level folder of src/ and its depth; files directly in src/ (main.ts, sw.ts) are the entry, above them all. */
-const LAYER: Record<string, number> = { '': -1, app: 0, worker: 1, model: 2, sampling: 3, gpu: 4, video: 4, store: 4 };
+const LAYER: Record<string, number> = { '': -1, app: 0, worker: 1, model: 2, sampling: 3, provenance: 3, gpu: 4, video: 4, store: 4 };
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -63,7 +64,7 @@ function violation(e: Pick<Edge, 'fromFolder' | 'toFolder'>): string | undefined
   const to = LAYER[e.toFolder];
   if (from === undefined || to === undefined) return `src/${from === undefined ? e.fromFolder : e.toFolder}/ has no place in the layering`;
   if (e.fromFolder === e.toFolder || to > from) return undefined;
-  return to === from ? 'across the bottom layer' : 'upwards';
+  return to === from ? 'sideways, within one layer' : 'upwards';
 }
 
 describe('layering of src/', () => {
@@ -78,11 +79,14 @@ describe('layering of src/', () => {
     expect(violation({ fromFolder: 'app', toFolder: 'worker' })).toBeUndefined();
     expect(violation({ fromFolder: 'sampling', toFolder: 'gpu' })).toBeUndefined();
     expect(violation({ fromFolder: 'store', toFolder: 'worker' })).toBe('upwards');
-    expect(violation({ fromFolder: 'video', toFolder: 'gpu' })).toBe('across the bottom layer');
+    expect(violation({ fromFolder: 'video', toFolder: 'gpu' })).toBe('sideways, within one layer');
+    expect(violation({ fromFolder: 'provenance', toFolder: 'video' })).toBeUndefined();
+    expect(violation({ fromFolder: 'provenance', toFolder: 'sampling' })).toBe('sideways, within one layer');
+    expect(violation({ fromFolder: 'video', toFolder: 'provenance' })).toBe('upwards');
     expect(violation({ fromFolder: 'plugins', toFolder: 'gpu' })).toMatch(/no place/);
   });
 
-  it('has no edge against app → worker → model → sampling → gpu | video | store', () => {
+  it('has no edge against app → worker → model → sampling | provenance → gpu | video | store', () => {
     const wrong = edges().flatMap((e) => {
       const why = violation(e);
       return why ? [`${e.from} → ${e.to} (${why})`] : [];
