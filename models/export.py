@@ -4,7 +4,8 @@
 
 Writes dit.safetensors (fp16), text_encoder.onnx, vae_encoder.onnx, vae_decoder.onnx, dit.onnx
 (opset 17, dynamic batch/frames/height/width), goldens.safetensors (fp32) and manifest.json (last,
-with the sha256 and size of every other file). The exported weights are the EMA weights rounded to
+with the sha256 and size of every other file). dit.onnx keeps no copy of the weights: its fp16
+initializers are ONNX external data pointing into dit.safetensors (kinora/onnx_external.py). The exported weights are the EMA weights rounded to
 fp16; the ONNX graphs and the goldens are computed from those same rounded weights, so the runtime
 can match them to float32 accuracy.
 
@@ -33,6 +34,7 @@ from kinora.generator import Generator, GeneratorConfig, load_generator   # noqa
 from kinora.sampling import sample, time_schedule                         # noqa: E402
 from kinora.vae import VAE, video_to_frames                               # noqa: E402
 from kinora.video_vae import VideoVAE, load_vae                           # noqa: E402
+from kinora.onnx_external import share_weights_with_safetensors          # noqa: E402
 
 FORMAT_VERSION = 1          # v1: per-frame VAE
 FORMAT_VERSION_SPACETIME = 2   # v2: causal spacetime VideoVAE (kinora/video_vae.py)
@@ -351,6 +353,8 @@ def main(argv=None):
                               {"format": "kinora-dit",
                                "format_version": FORMAT_VERSION_SPACETIME if isinstance(vae, VideoVAE) else FORMAT_VERSION})
     export_onnx(gen, vae, out)
+    # one copy of each weight: dit.onnx's fp16 weights become pointers into dit.safetensors
+    share_weights_with_safetensors(os.path.join(out, "dit.onnx"), os.path.join(out, "dit.safetensors"), "dit.safetensors")
     g_tensors, g_meta = goldens(gen, vae)
     g_table = write_safetensors(os.path.join(out, "goldens.safetensors"),
                                 {k: (v.float() if v.dtype.is_floating_point else v) for k, v in g_tensors.items()}, g_meta)
@@ -365,6 +369,7 @@ def main(argv=None):
         if name != "manifest.json":
             path = os.path.join(out, name)
             files[name] = {"size": os.path.getsize(path), "sha256": sha256(path)}
+    files["dit.onnx"]["external_data"] = ["dit.safetensors"]
     spacetime = isinstance(vae, VideoVAE)
     up = vae.cfg.upsample if spacetime else 1
     video_facts = {"fps": world.FPS, "max_frames": 17 if spacetime else 16,

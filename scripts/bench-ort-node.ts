@@ -30,7 +30,10 @@ export async function main(args: string[]): Promise<number> {
   ort.env.wasm.numThreads = threads;
   ort.env.logLevel = 'error';
   const t0 = performance.now();
-  const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(join(dir, 'dit.onnx'))), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+  // dit.onnx may read its weights from other files of the model (ONNX external data; the manifest lists them)
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const externalData = ((manifest.files['dit.onnx']?.external_data ?? []) as string[]).map((path) => ({ path, data: new Uint8Array(readFileSync(join(dir, path))) }));
+  const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(join(dir, 'dit.onnx'))), { executionProviders: ['wasm'], graphOptimizationLevel: 'all', externalData });
   const loadMs = performance.now() - t0;
 
   const mask = new Float32Array(B * L);

@@ -4,12 +4,14 @@ import os
 import shutil
 import subprocess
 
+import onnx
 import pytest
 import torch
 
 import export
 import train
 from kinora.dit import DiT
+from kinora.onnx_external import external_files
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -46,10 +48,28 @@ def test_export_manifest_and_files(exported):
     m = json.load(open(os.path.join(exported, "manifest.json")))
     for name in ("dit.safetensors", "text_encoder.onnx", "vae_encoder.onnx", "vae_decoder.onnx", "dit.onnx", "goldens.safetensors"):
         path = os.path.join(exported, name)
-        assert m["files"][name] == {"size": os.path.getsize(path), "sha256": export.sha256(path)}
+        assert {k: m["files"][name][k] for k in ("size", "sha256")} == {"size": os.path.getsize(path), "sha256": export.sha256(path)}
     assert m["architecture"]["dit"]["rope"]["split_t_h_w"] == [8, 12, 12]
     assert m["tokenizer"]["vocab"][0] == "[pad]" and len(m["preview"]["matrix"]) == 3
     assert m["sampler"]["example_times_16"][0] == 1.0 and m["sampler"]["example_times_16"][-1] == 0.0
+
+
+def test_dit_onnx_reads_its_weights_from_the_safetensors(exported):
+    """One copy of each weight: every fp16 weight of dit.onnx is external data inside dit.safetensors
+    (the bytes checked equal), and only the small f32 constants stay in the ONNX file."""
+    m = json.load(open(os.path.join(exported, "manifest.json")))
+    assert m["files"]["dit.onnx"]["external_data"] == ["dit.safetensors"]
+    assert external_files(os.path.join(exported, "dit.onnx")) == {"dit.safetensors"}
+    model = onnx.load(os.path.join(exported, "dit.onnx"), load_external_data=False)
+    blob = open(os.path.join(exported, "dit.safetensors"), "rb").read()
+    weights, _ = export.read_safetensors(os.path.join(exported, "dit.safetensors"))
+    external = [t for t in model.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL]
+    assert {t.name for t in external} == {n for n, w in weights.items() if n.endswith(".weight") and w.dim() == 2}
+    for t in external:
+        where = {e.key: e.value for e in t.external_data}
+        begin, length = int(where["offset"]), int(where["length"])
+        assert blob[begin:begin + length] == weights[t.name].numpy().tobytes(), t.name
+    assert not any(t.data_type == onnx.TensorProto.FLOAT16 and t.HasField("raw_data") for t in model.graph.initializer)
 
 
 def test_exported_weights_reproduce_the_goldens(exported):

@@ -36,7 +36,10 @@ const result = {};
 const text = await ort.InferenceSession.create(join(dir, 'text_encoder.onnx'));
 const t = await text.run({ ids: tensor(g['text.ids']) });
 result.text_encoder = nmse(t.text.data, g['text.text'].data);
-const dit = await ort.InferenceSession.create(join(dir, 'dit.onnx'));
+// dit.onnx may read its weights from dit.safetensors (ONNX external data; the manifest lists the files)
+const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+const externalData = (manifest.files['dit.onnx'].external_data ?? []).map((path) => ({ path, data: readFileSync(join(dir, path)) }));
+const dit = await ort.InferenceSession.create(readFileSync(join(dir, 'dit.onnx')), { externalData });
 const d = await dit.run({ x: tensor(g['dit.x']), t: tensor(g['dit.t']), text: tensor(g['text.text']), text_mask: tensor(g['text.text_mask']) });
 result.dit = nmse(d.v.data, g['dit.v'].data);
 const dec = await ort.InferenceSession.create(join(dir, 'vae_decoder.onnx'));
@@ -47,7 +50,7 @@ for (let c = 0; c < C; c++) for (let f = 0; f < T; f++) for (let i = 0; i < H * 
   frameMajor[(f * C + c) * H * W + i] = lat.data[(c * T + f) * H * W + i];
 // format 1 decodes each latent frame as an image [T, C, H, W]; format 2 (the spacetime VAE) takes
 // the clip frames first, [1, T, C, H, W], and draws 1 + 4(T-1) frames: the same bytes either way.
-const spacetime = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).format_version === 2;
+const spacetime = manifest.format_version === 2;
 const r = await dec.run({ latents: new ort.Tensor('float32', frameMajor, spacetime ? [1, T, C, H, W] : [T, C, H, W]) });
 result.vae_decoder = nmse(r.frames.data, g['sample.frames'].data);
 const enc = await ort.InferenceSession.create(join(dir, 'vae_encoder.onnx'));

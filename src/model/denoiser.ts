@@ -34,13 +34,22 @@ export interface Denoiser {
 
 export interface DenoiserEngine {
   readonly kind: Engine;
-  /** Builds the denoiser from the model's files (it reads only `ditFile(kind, …)`). */
+  /** Builds the denoiser from the model's files (it reads only `ditFiles(kind, …)`). */
   load(source: ModelSource): Promise<Denoiser>;
 }
 
-/** The one DiT file each engine reads: dit.safetensors for our WGSL, the exported dit.onnx for onnxruntime-web. */
+/** The one DiT file each engine runs: dit.safetensors for our WGSL, the exported dit.onnx for onnxruntime-web. */
 export function ditFile(engine: Engine, manifest: Pick<ModelManifest, 'weights'>): string {
   return engine === 'webgpu' ? manifest.weights.file : 'dit.onnx';
+}
+
+/**
+ * Every file an engine's DiT reads: its ditFile and, for dit.onnx, the files its weights are
+ * external data in (dit.safetensors in exports that keep one copy of each weight; none in older ones).
+ */
+export function ditFiles(engine: Engine, manifest: Pick<ModelManifest, 'weights' | 'files'>): string[] {
+  const file = ditFile(engine, manifest);
+  return [file, ...(manifest.files[file]?.external_data ?? [])];
 }
 
 /** Throws unless `text` holds as many prompts as the guidance batches. */

@@ -5,7 +5,7 @@
 import { sampleFlow } from '../sampling/flow-sampler';
 import { guidanceBatch } from '../sampling/sampler-run';
 import { seededNormals } from '../sampling/seeded-noise';
-import { checkPromptCount, ditFile, type Denoiser, type DenoiseRequest, type DenoiserEngine } from './denoiser';
+import { checkPromptCount, ditFiles, type Denoiser, type DenoiseRequest, type DenoiserEngine } from './denoiser';
 import type { ModelSource } from './kinora-model';
 import { OnnxModel } from './onnx-runtime';
 import type { EncodedText } from './text-encoder';
@@ -14,8 +14,10 @@ export class OnnxWasmEngine implements DenoiserEngine {
   readonly kind = 'wasm';
 
   async load(source: ModelSource): Promise<Denoiser> {
-    const file = ditFile(this.kind, source.manifest);
-    return new OnnxDenoiser(await OnnxModel.load(file, await source.file(file)));
+    const [file, ...external] = ditFiles(this.kind, source.manifest);
+    // dit.onnx's weights may live in dit.safetensors (one copy of each weight; docs/model-format.md)
+    const externalData = await Promise.all(external.map(async (path) => ({ path, data: await source.file(path) })));
+    return new OnnxDenoiser(await OnnxModel.load(file, await source.file(file), externalData));
   }
 }
 

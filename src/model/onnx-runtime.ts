@@ -65,10 +65,11 @@ export class OnnxModel {
     private readonly session: ort.InferenceSession,
   ) {}
 
-  static async load(name: string, bytes: Uint8Array): Promise<OnnxModel> {
+  /** `externalData`: the files the graph's weights point into, by the name the graph uses. */
+  static async load(name: string, bytes: Uint8Array, externalData: { path: string; data: Uint8Array }[] = []): Promise<OnnxModel> {
     configure();
     try {
-      const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+      const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all', externalData });
       return new OnnxModel(name, session);
     } catch (err) {
       throw new Error(`The model part "${name}" could not be loaded by onnxruntime-web: ${(err as Error).message}`);

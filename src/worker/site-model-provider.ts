@@ -1,9 +1,10 @@
 // The worker's ModelProvider: models shipped with the site under models/, loaded through the
 // model loader (IndexedDB first, else the network with progress, sha256 checks and resume).
-// Only the DiT form the engine runs is fetched (dit.safetensors for our WGSL, dit.onnx for wasm):
-// the other is loaded, and kept, only if a later generation runs on the other engine.
+// Only the DiT files the engine reads are fetched (dit.safetensors for our WGSL; dit.onnx, and the
+// dit.safetensors it reads its weights from, for wasm): the rest is loaded, and kept, only if a later
+// generation runs on the other engine.
 // Listing models and reading a manifest store nothing; only open() writes to the cache.
-import { ENGINES, ditFile, type Engine } from '../model/denoiser';
+import { ENGINES, ditFiles, type Engine } from '../model/denoiser';
 import type { ModelSource } from '../model/kinora-model';
 import type { FetchLike } from '../model/loader/download';
 import { loadModel, readModelManifest } from '../model/loader/load-model';
@@ -16,7 +17,9 @@ import type { ModelLoadReport } from './progress-meter';
 
 /** The files a generation on `engine` needs: all but the test goldens and the other engines' DiTs. */
 export function filesForEngine(manifest: Pick<ModelManifest, 'files' | 'weights'>, engine: Engine): string[] {
-  const unused = new Set(['goldens.safetensors', ...ENGINES.filter((e) => e !== engine).map((e) => ditFile(e, manifest))]);
+  const used = new Set(ditFiles(engine, manifest));
+  const otherEngines = ENGINES.filter((e) => e !== engine).flatMap((e) => ditFiles(e, manifest));
+  const unused = new Set(['goldens.safetensors', ...otherEngines.filter((name) => !used.has(name))]);
   return Object.keys(manifest.files).filter((name) => !unused.has(name));
 }
 

@@ -80,6 +80,8 @@ async function main(): Promise<void> {
   };
   const inputs = ditInputs(arch, shape);
   const onnxBytes = await fetchBytes(`${base}dit.onnx`);
+  // its weights may be in dit.safetensors (ONNX external data, listed by the manifest)
+  const externalData = await Promise.all((manifest.files['dit.onnx']?.external_data ?? []).map(async (path) => ({ path, data: await fetchBytes(`${base}${path}`) })));
 
   ort.env.wasm.wasmPaths = { wasm: jsepWasmUrl };
   ort.env.wasm.numThreads = results.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
@@ -94,7 +96,7 @@ async function main(): Promise<void> {
     results.rows.push(row);
     try {
       const t0 = performance.now();
-      const session = await ort.InferenceSession.create(onnxBytes, { executionProviders: [engine === 'ort-wasm' ? 'wasm' : 'webgpu'], graphOptimizationLevel: 'all' });
+      const session = await ort.InferenceSession.create(onnxBytes, { executionProviders: [engine === 'ort-wasm' ? 'wasm' : 'webgpu'], graphOptimizationLevel: 'all', externalData });
       row.loadMs = performance.now() - t0;
       const feeds = {
         x: new ort.Tensor('float32', inputs.x, inputs.xDims),
@@ -135,9 +137,10 @@ async function main(): Promise<void> {
       const ts = rt.upload(inputs.t, inputs.tDims);
       const tx = rt.upload(inputs.text, inputs.textDims);
       const mask = rt.upload(inputs.mask, inputs.maskDims);
+      const pooled = dit.pooledText(tx, inputs.mask, inputs.xDims[2]); // format 2's pooled text, once
       let last: Float32Array | undefined;
       const forward = async () => {
-        const v = dit.forward(xs, ts, tx, mask);
+        const v = dit.forward(xs, ts, tx, mask, pooled);
         last = await rt.read(v);
         v.release();
       };
