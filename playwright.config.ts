@@ -44,7 +44,7 @@ export const OTHER_SUBPATH_URL = `http://127.0.0.1:${SUBPATH_PORT}/kinora/other/
 /** The built site as a host that sends no isolation headers serves it. */
 export const PLAIN_HOST_URL = `http://127.0.0.1:${PLAIN_HOST_PORT}/`;
 export const KERNEL_PAGE_ORIGIN = `http://127.0.0.1:${KERNEL_PAGE_PORT}`;
-const IN_BROWSER_LIBRARY_SPECS = /(kernels|model-cache|video)\.spec\.ts/;
+const IN_BROWSER_LIBRARY_SPECS = /(kernels|model-cache|video|c2pa)\.spec\.ts/;
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -1,0 +1,150 @@
+// In-browser checks of src/provenance's C2PA code, driven by tests/e2e/c2pa.spec.ts. The CAI's
+// SDK runs only in a browser (its c2pa-rs runs as WebAssembly in a Web Worker), so signing and
+// reading happen here, on the page and in a module Web Worker as in the app (whose generation
+// worker signs). Checks return plain data (MP4 bytes as base64); the spec decides what passes.
+import { c2paSdk } from '../../src/provenance/c2pa-sdk';
+import { signMp4 } from '../../src/provenance/c2pa-sign';
+import { verifyC2pa } from '../../src/provenance/c2pa-verify';
+import { createSigningIdentity, deviceSigningIdentity, storedDeviceIdentity } from '../../src/provenance/device-key';
+import { encodeMp4 } from '../../src/video/mp4-video-writer';
+import { readProvenance } from '../../src/video/read-provenance';
+import type { GenerationFacts } from '../../src/video/provenance';
+import type { RgbaFrame } from '../../src/video/rgba-frame';
+
+export const PROMPT = 'a violet kite drifts over the harbour at dusk';
+
+function facts(promptInFile: boolean, mode: string): GenerationFacts {
+  return {
+    model: { id: 'kinora-c2pa-test', sha256: 'ab'.repeat(32) },
+    prompt: PROMPT,
+    promptInFile,
+    caption: 'A small purple triangle moves right in a dusk sky.',
+    negative: { prompt: 'no boats', caption: '', used: false },
+    seed: 777,
+    settings: { steps: 4, guidance: 3, aspect: '1:1', seconds: 2, mode },
+    createdAt: new Date('2026-12-01T08:30:00.000Z'),
+  };
+}
+
+/** 16 frames at 8 fps (2 s): a square sliding over a gradient, so every frame's sample differs. */
+function frames(width: number, height: number): RgbaFrame[] {
+  return Array.from({ length: 16 }, (_, i) => {
+    const data = new Uint8ClampedArray(width * height * 4);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const inside = x >= i * 3 && x < i * 3 + 16 && y >= 20 && y < 36;
+        data.set(inside ? [240, 200, 40, 255] : [x * 4, y * 2, 120, 255], (y * width + x) * 4);
+      }
+    }
+    return { width, height, data };
+  });
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+function fromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
+
+export interface SignedClip {
+  unsigned: string;
+  signed: string;
+  /** Milliseconds signMp4 took, and whether the SDK was already started in this thread. */
+  signMs: number;
+  warmSdk: boolean;
+}
+
+let sdkStarted = false;
+
+const CHECKS = {
+  /** Encodes a 2-s clip and signs it as this device (the stored key) or as a device that is not this one. */
+  async makeSigned(args: { promptInFile: boolean; as: 'this-device' | 'another-device'; mode?: string; width?: number; height?: number }): Promise<SignedClip> {
+    const width = args.width ?? 64;
+    const height = args.height ?? 64;
+    const encoded = await encodeMp4(frames(width, height), { frame: { width, height }, fps: 8, generation: facts(args.promptInFile, args.mode ?? 'text') });
+    const identity = args.as === 'this-device' ? await deviceSigningIdentity() : await createSigningIdentity();
+    const warmSdk = sdkStarted;
+    const started = performance.now();
+    const signed = await signMp4(encoded.blob, encoded.provenance, identity);
+    const signMs = performance.now() - started;
+    sdkStarted = true;
+    return {
+      unsigned: toBase64(new Uint8Array(await encoded.blob.arrayBuffer())),
+      signed: toBase64(new Uint8Array(await signed.arrayBuffer())),
+      signMs,
+      warmSdk,
+    };
+  },
+
+  async verify(args: { mp4: string; mimeType?: string }) {
+    return verifyC2pa(fromBase64(args.mp4), args.mimeType ?? 'video/mp4');
+  },
+
+  /** The SDK's own reading of the file, with its default settings (no trust configured): what any C2PA tool sees. */
+  async manifestStore(args: { mp4: string }) {
+    const sdk = await c2paSdk();
+    const reader = await sdk.reader.fromBlob('video/mp4', new Blob([fromBase64(args.mp4) as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }));
+    if (!reader) return null;
+    try {
+      return JSON.parse(JSON.stringify(await reader.manifestStore())) as unknown;
+    } finally {
+      await reader.free();
+    }
+  },
+
+  /** Kinora's own provenance tags, read back by src/video after signing moved the boxes. */
+  async readTags(args: { mp4: string }) {
+    return readProvenance(new Blob([fromBase64(args.mp4) as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }));
+  },
+
+  /** The stored device certificate (DER, base64), or null when this origin has none yet. */
+  async deviceCertificate(_args: Record<string, never>) {
+    const identity = await storedDeviceIdentity();
+    return identity ? toBase64(identity.certificate) : null;
+  },
+};
+
+type Checks = typeof CHECKS;
+type CheckName = keyof Checks;
+
+let worker: Worker | null = null;
+
+/** Runs one check in the module Web Worker and resolves with its result. */
+function inWorker<K extends CheckName>(name: K, args: Parameters<Checks[K]>[0]): ReturnType<Checks[K]> {
+  worker ??= new Worker(new URL('./c2pa.ts', import.meta.url), { type: 'module' });
+  const w = worker;
+  return new Promise((resolve, reject) => {
+    const settle = (event: MessageEvent | ErrorEvent) => {
+      w.removeEventListener('message', settle);
+      w.removeEventListener('error', settle);
+      if (event instanceof ErrorEvent) reject(new Error(event.message));
+      else if (event.data?.error) reject(new Error(event.data.error));
+      else resolve(event.data.result);
+    };
+    w.addEventListener('message', settle);
+    w.addEventListener('error', settle);
+    w.postMessage({ name, args });
+  }) as ReturnType<Checks[K]>;
+}
+
+export interface C2paChecksApi {
+  checks: Checks;
+  inWorker: typeof inWorker;
+}
+
+if (typeof document === 'undefined') {
+  self.addEventListener('message', async (event: MessageEvent<{ name: CheckName; args: never }>) => {
+    const check = CHECKS[event.data.name] as (args: never) => Promise<unknown>;
+    try {
+      self.postMessage({ result: await check(event.data.args) });
+    } catch (err) {
+      self.postMessage({ error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    }
+  });
+} else {
+  (globalThis as unknown as { kinoraC2paChecks: C2paChecksApi }).kinoraC2paChecks = { checks: CHECKS, inWorker };
+}
