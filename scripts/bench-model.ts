@@ -219,8 +219,9 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
     const ts = rt.upload(inputs.t, inputs.tDims);
     const tx = rt.upload(inputs.text, inputs.textDims);
     const mask = rt.upload(inputs.mask, inputs.maskDims);
+    const pooled = dit.pooledText(tx, inputs.mask, inputs.xDims[2]); // format 2's pooled text, once
     const forward = async () => {
-      const v = dit.forward(xs, ts, tx, mask);
+      const v = dit.forward(xs, ts, tx, mask, pooled);
       await rt.read(v);
       v.release();
     };

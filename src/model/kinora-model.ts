@@ -6,6 +6,7 @@
 import type { PoolStats } from '../gpu/buffer-pool';
 import type { Denoiser, DenoiserEngine, Engine } from './denoiser';
 import { generateFrames, type GenerateFramesOptions, type GeneratedFrames } from './generate-frames';
+import { latentLayout } from './latent-layout';
 import type { ModelManifest } from './manifest';
 import { OnnxModel } from './onnx-runtime';
 import { TextEncoderModel } from './text-encoder';
@@ -34,7 +35,7 @@ export class KinoraModel {
     const tokenizer = new Tokenizer(m.tokenizer.vocab, m.tokenizer.max_tokens);
     const part = async (file: string) => OnnxModel.load(file, await source.file(file));
     const [text, vae] = await Promise.all([part('text_encoder.onnx'), part('vae_decoder.onnx')]);
-    return new KinoraModel(source, tokenizer, new TextEncoderModel(text), new VaeDecoder(vae));
+    return new KinoraModel(source, tokenizer, new TextEncoderModel(text), new VaeDecoder(vae, latentLayout(m).causal));
   }
 
   get manifest(): ModelManifest {
@@ -47,7 +48,8 @@ export class KinoraModel {
 
   /** The VAE encoder (vae_encoder.onnx), loaded only when frames are given as conditions. */
   vaeEncoder(): Promise<VaeEncoder> {
-    this.encoder ??= this.source.file('vae_encoder.onnx').then(async (bytes) => new VaeEncoder(await OnnxModel.load('vae_encoder.onnx', bytes)));
+    const framesFirst = latentLayout(this.manifest).causal;
+    this.encoder ??= this.source.file('vae_encoder.onnx').then(async (bytes) => new VaeEncoder(await OnnxModel.load('vae_encoder.onnx', bytes), framesFirst));
     return this.encoder;
   }
 

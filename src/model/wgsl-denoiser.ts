@@ -1,6 +1,6 @@
 // The DiT on our WGSL kernels (DitGraph over dit.safetensors) driving the GPU sampler: latents
-// stay on the GPU for the whole window, and the text's cross-attention keys and values are
-// computed once per window rather than once per step.
+// stay on the GPU for the whole window, and the text's cross-attention keys and values (and, for
+// format 2's DiT, its pooled embedding) are computed once per window rather than once per step.
 import { KernelOps } from '../gpu/ops';
 import { KernelRuntime } from '../gpu/kernel-runtime';
 import { TensorScope } from '../gpu/tensor-scope';
@@ -40,7 +40,9 @@ export class WgslDenoiser implements Denoiser {
       const textMask = scope.track(ops.rt.upload(mask, [batch, length], 'text_mask'));
       // The text's keys and values are the same at every step: once per window, not once per step.
       const keysValues = graph.crossKeysValues(textTokens).map((kv) => scope.track(kv));
-      return await sampleOnGpu({ ...request, ops, velocity: (x, t) => graph.forward(x, t, keysValues, textMask) });
+      const pooledTensor = graph.pooledText(textTokens, mask, request.shape[1]); // [B, T, d] or undefined
+      const pooled = pooledTensor && scope.track(pooledTensor);
+      return await sampleOnGpu({ ...request, ops, velocity: (x, t) => graph.forward(x, t, keysValues, textMask, pooled) });
     } finally {
       scope.end();
       ops.rt.submit();

@@ -1,4 +1,4 @@
-// Parity of the WGSL DiT with PyTorch on the committed tiny model's goldens (docs/model-format.md):
+// Parity of the WGSL DiT with PyTorch on the committed test models' goldens (docs/model-format.md):
 // one forward with per-frame noise levels and both a real and an all-padding caption, and a whole
 // guided sampler run through the WGSL denoiser, as a generation runs it (text-to-video and
 // image-to-video). Normalised MSE bound 1e-5
@@ -11,64 +11,83 @@ import { DitGraph } from '../../src/model/dit-graph';
 import { WgslDenoiser } from '../../src/model/wgsl-denoiser';
 import { NMSE_BOUND, modelGoldens, nmse } from '../model-goldens';
 
-const tiny = modelGoldens('tiny');
-const { manifest, golden, f32 } = tiny;
+// Each test model: v1's tiny (format 1) and tiny-v2 (format 2: 2 latent frames of the causal VAE,
+// pooled text added to the timestep embedding).
+for (const id of ['tiny', 'tiny-v2']) {
+  const model = modelGoldens(id);
+  const { manifest, golden, f32 } = model;
 
-let rt: KernelRuntime;
-let dit: DitGraph;
-let denoiser: WgslDenoiser;
+  describe(`WGSL DiT against the PyTorch goldens of ${id} (format ${manifest.format_version})`, () => {
+  let rt: KernelRuntime;
+  let dit: DitGraph;
+  let denoiser: WgslDenoiser;
 
-beforeAll(async () => {
-  rt = new KernelRuntime(await nodeGpuDevice());
-  dit = DitGraph.fromSafetensors(new KernelOps(rt), manifest, tiny.file('dit.safetensors'));
-  denoiser = new WgslDenoiser(dit);
-});
-
-describe('WGSL DiT against the PyTorch goldens', () => {
-  it('one forward (16:9, 3 frames, per-frame t, cond + empty caption)', async () => {
-    const x = golden('dit.x');
-    const text = golden('text.text');
-    const xs = rt.upload(f32('dit.x'), x.shape);
-    const ts = rt.upload(f32('dit.t'), golden('dit.t').shape);
-    const tx = rt.upload(f32('text.text'), text.shape);
-    const mask = rt.upload(f32('text.text_mask'), golden('text.text_mask').shape);
-    const v = dit.forward(xs, ts, tx, mask);
-    const got = await rt.read(v);
-    for (const t of [xs, ts, tx, mask, v]) t.release();
-    expect(nmse(got, f32('dit.v'))).toBeLessThan(NMSE_BOUND);
+  beforeAll(async () => {
+    rt = new KernelRuntime(await nodeGpuDevice());
+    dit = DitGraph.fromSafetensors(new KernelOps(rt), manifest, model.file('dit.safetensors'));
+    denoiser = new WgslDenoiser(dit);
   });
 
-  const g = manifest.goldens as unknown as { steps: number; guidance: number; shift: number };
-  const text = () => ({
-    text: f32('text.text'),
-    mask: f32('text.text_mask'),
-    batch: 2,
-    length: golden('text.text').shape[1],
-    width: golden('text.text').shape[2],
-  });
-  const shape = () => golden('sample.noise').shape.slice(1) as [number, number, number, number];
-
-  it('a whole guided sampler run on the GPU (text-to-video)', async () => {
-    const out = await denoiser.denoise({ shape: shape(), seed: 0, noise: f32('sample.noise'), steps: g.steps, shift: g.shift, guidance: g.guidance, text: text() });
-    expect(nmse(out, f32('sample.latents'))).toBeLessThan(NMSE_BOUND);
-  });
-
-  it('a whole sampler run with the first frame given (image-to-video)', async () => {
-    const given = [...(golden('i2v.cond_mask').data as Uint8Array)].map(Boolean);
-    const estimates: number[] = [];
-    const out = await denoiser.denoise({
-      shape: shape(), seed: 0, noise: f32('sample.noise'), steps: g.steps, shift: g.shift, guidance: g.guidance, text: text(),
-      conditionLatents: f32('i2v.cond_latents'), conditionFrames: given,
-      onStep: (step) => void estimates.push(step),
+    it('one forward (16:9, 3 latent frames, per-frame t, cond + empty caption)', async () => {
+      const x = golden('dit.x');
+      const text = golden('text.text');
+      const xs = rt.upload(f32('dit.x'), x.shape);
+      const ts = rt.upload(f32('dit.t'), golden('dit.t').shape);
+      const tx = rt.upload(f32('text.text'), text.shape);
+      const mask = rt.upload(f32('text.text_mask'), golden('text.text_mask').shape);
+      const pooled = dit.pooledText(tx, f32('text.text_mask'), x.shape[2]);
+      expect(!!pooled).toBe(!!manifest.architecture.dit.pooled_text);
+      const v = dit.forward(xs, ts, tx, mask, pooled);
+      const got = await rt.read(v);
+      for (const t of [xs, ts, tx, mask, v, ...(pooled ? [pooled] : [])]) t.release();
+      expect(nmse(got, f32('dit.v'))).toBeLessThan(NMSE_BOUND);
     });
-    expect(estimates).toEqual([...Array(g.steps).keys()]);
-    expect(nmse(out, f32('i2v.latents'))).toBeLessThan(NMSE_BOUND);
+
+    const g = manifest.goldens as unknown as { steps: number; guidance: number; shift: number };
+    const text = () => ({
+      text: f32('text.text'),
+      mask: f32('text.text_mask'),
+      batch: 2,
+      length: golden('text.text').shape[1],
+      width: golden('text.text').shape[2],
+    });
+    const shape = () => golden('sample.noise').shape.slice(1) as [number, number, number, number];
+
+    it('a whole guided sampler run on the GPU (text-to-video)', async () => {
+      const out = await denoiser.denoise({ shape: shape(), seed: 0, noise: f32('sample.noise'), steps: g.steps, shift: g.shift, guidance: g.guidance, text: text() });
+      expect(nmse(out, f32('sample.latents'))).toBeLessThan(NMSE_BOUND);
+    });
+
+    it('a whole sampler run with the first (latent) frame given (image-to-video)', async () => {
+      const given = [...(golden('i2v.cond_mask').data as Uint8Array)].map(Boolean);
+      const estimates: number[] = [];
+      const out = await denoiser.denoise({
+        shape: shape(), seed: 0, noise: f32('sample.noise'), steps: g.steps, shift: g.shift, guidance: g.guidance, text: text(),
+        conditionLatents: f32('i2v.cond_latents'), conditionFrames: given,
+        onStep: (step) => void estimates.push(step),
+      });
+      expect(estimates).toEqual([...Array(g.steps).keys()]);
+      expect(nmse(out, f32('i2v.latents'))).toBeLessThan(NMSE_BOUND);
+    });
+  });
+}
+
+describe('WGSL DiT without the pooled text of a model that has it', () => {
+  it('refuses a forward without pooledText, so the caption cannot silently drop out of adaLN', async () => {
+    const v2 = modelGoldens('tiny-v2');
+    const rt = new KernelRuntime(await nodeGpuDevice());
+    const graph = DitGraph.fromSafetensors(new KernelOps(rt), v2.manifest, v2.file('dit.safetensors'));
+    const inputs = ['dit.x', 'dit.t', 'text.text', 'text.text_mask'].map((n) => rt.upload(v2.f32(n), v2.golden(n).shape));
+    expect(() => graph.forward(inputs[0], inputs[1], inputs[2], inputs[3])).toThrow(/pooled text/);
+    for (const t of inputs) t.release();
+    graph.release();
   });
 });
 
 describe('WGSL DiT against the PyTorch goldens of the shipped default model', () => {
   it('one forward of kinora-small (width 128, 6 blocks)', async () => {
     const small = modelGoldens('kinora-small');
+    const rt = new KernelRuntime(await nodeGpuDevice());
     const graph = DitGraph.fromSafetensors(new KernelOps(rt), small.manifest, small.file('dit.safetensors'));
     const inputs = ['dit.x', 'dit.t', 'text.text', 'text.text_mask'].map((n) => rt.upload(small.f32(n), small.golden(n).shape));
     const v = graph.forward(inputs[0], inputs[1], inputs[2], inputs[3]);

@@ -1,35 +1,44 @@
-// Parity of the onnxruntime-web pipeline with PyTorch, on the committed tiny model's goldens
-// (docs/model-format.md): text encoder, one DiT forward, a whole guided sampler run through our
-// TypeScript flow sampler as the ONNX denoiser drives it (text-to-video and image-to-video), and
-// the VAE decoder. Measured by
-// normalised mean squared error; bound 1e-5 (f32 with the same fp16-rounded weights).
+// Parity of the onnxruntime-web pipeline with PyTorch, on the committed test models' goldens
+// (docs/model-format.md): v1's tiny (format 1) and tiny-v2 (format 2, the causal spacetime VAE):
+// text encoder, one DiT forward, a whole guided sampler run through our TypeScript flow sampler as
+// the ONNX denoiser drives it (text-to-video and image-to-video), and the VAE decoder. Measured by
+// normalised mean squared error; bound 1e-5 (f32 with the same fp16-rounded weights). For format 2
+// also: a window decoded with the layout's decoder context joins a decode of the whole clip.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { OnnxModel, useOnnxWasmBinary } from '../../src/model/onnx-runtime';
-import { OnnxDenoiser } from '../../src/model/onnx-denoiser';
+import { OnnxDenoiser, OnnxWasmEngine } from '../../src/model/onnx-denoiser';
 import { TextEncoderModel } from '../../src/model/text-encoder';
 import { VaeDecoder } from '../../src/model/vae';
 import { Tokenizer } from '../../src/model/tokenizer';
+import { latentLayout } from '../../src/model/latent-layout';
+import { seededNormals } from '../../src/sampling/seeded-noise';
 import { NMSE_BOUND, modelGoldens, nmse } from '../model-goldens';
 
-const tiny = modelGoldens('tiny');
-const manifest = tiny.manifest;
-const goldens = tiny.tensors;
-const f32 = tiny.f32;
-const load = async (file: string) => OnnxModel.load(file, tiny.file(file));
-
-let text: TextEncoderModel;
-let dit: OnnxDenoiser;
-let vae: VaeDecoder;
-
-beforeAll(async () => {
+beforeAll(() => {
   useOnnxWasmBinary(new Uint8Array(readFileSync('node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm')));
-  text = new TextEncoderModel(await load('text_encoder.onnx'));
-  dit = new OnnxDenoiser(await load('dit.onnx'));
-  vae = new VaeDecoder(await load('vae_decoder.onnx'));
 });
 
-describe('onnxruntime-web pipeline against the PyTorch goldens', () => {
+for (const id of ['tiny', 'tiny-v2']) {
+const model = modelGoldens(id);
+const manifest = model.manifest;
+const goldens = model.tensors;
+const f32 = model.f32;
+const layout = latentLayout(manifest);
+const load = async (file: string) => OnnxModel.load(file, model.file(file));
+
+describe(`onnxruntime-web pipeline against the PyTorch goldens of ${id} (format ${manifest.format_version})`, () => {
+  let text: TextEncoderModel;
+  let dit: OnnxDenoiser;
+  let vae: VaeDecoder;
+
+  beforeAll(async () => {
+    text = new TextEncoderModel(await load('text_encoder.onnx'));
+    // as a generation loads it: dit.onnx with the external data its manifest names (dit.safetensors)
+    dit = (await new OnnxWasmEngine().load({ manifest, file: async (name) => model.file(name) })) as OnnxDenoiser;
+    vae = new VaeDecoder(await load('vae_decoder.onnx'), layout.causal);
+  });
+
   it('tokenizes the golden prompt to the golden ids', () => {
     const tok = new Tokenizer(manifest.tokenizer.vocab, manifest.tokenizer.max_tokens);
     const ids = goldens.get('text.ids')!.data as BigInt64Array;
@@ -88,7 +97,8 @@ describe('onnxruntime-web pipeline against the PyTorch goldens', () => {
     const lat = goldens.get('sample.latents')!;
     const [, C, T, h, w] = lat.shape;
     const frames = await vae.decode(lat.data as Float32Array, [C, T, h, w]);
-    const want = f32('sample.frames'); // [T, 3, H, W] in [-1, 1]
+    const want = f32('sample.frames'); // [F, 3, H, W] in [-1, 1]
+    expect(frames.frames.length).toBe(goldens.get('sample.frames')!.shape[0]); // format 2: 1 + 4(T − 1)
     const plane = frames.width * frames.height;
     const got = new Float32Array(want.length);
     frames.frames.forEach((rgba, f) => {
@@ -99,4 +109,25 @@ describe('onnxruntime-web pipeline against the PyTorch goldens', () => {
     for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - Math.max(-1, Math.min(1, want[i]))));
     expect(worst).toBeLessThanOrEqual(1 / 255 + 1e-4);
   });
+
+  it.runIf(layout.causal)('a window decoded with the decoder context joins the whole clip: no seam, no frame twice', async () => {
+    // 12 latent frames of 4×4 (random, as a sampler's would be) through vae_decoder.onnx, frames
+    // first [1, t, C, h, w] → [1, 1 + 4(t − 1), 3, H, W]; the second window makes latent frames 9–11.
+    const [C, T, h, w] = [manifest.architecture.dit.latent_channels, 12, 4, 4];
+    const onnx = await load('vae_decoder.onnx');
+    const latents = seededNormals(7, T * C * h * w); // [T, C, h, w]
+    const decode = async (from: number) => {
+      const out = await onnx.run({ latents: { data: latents.subarray(from * C * h * w), dims: [1, T - from, C, h, w] } });
+      const frameSize = out.frames.dims.slice(2).reduce((a, b) => a * b, 1);
+      expect(out.frames.dims[1]).toBe(1 + layout.timeFactor * (T - from - 1));
+      return out.frames.data.subarray(out.frames.data.length - layout.timeFactor * (T - 9) * frameSize); // the frames of latent frames 9–11
+    };
+    const want = await decode(0);
+    const worst = (got: Float32Array) => got.reduce((m, v, i) => Math.max(m, Math.abs(v - want[i])), 0);
+    // Measured on tiny-v2: 0 from 7 latent frames of context on (the decoder's reach, latent-layout.ts), 3e-3 with 1.
+    expect(worst(await decode(9 - layout.decoderContext))).toBeLessThan(1e-6);
+    expect(worst(await decode(9 - 1))).toBeGreaterThan(1e-4); // too little context shows: the check can fail
+    onnx.release();
+  });
 });
+}
