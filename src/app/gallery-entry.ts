@@ -3,4 +3,4 @@
 import type { GenerateResult } from '../worker/api';
 import type { StoredVideo } from '../store/gallery';
 
-export interface GalleryEntry extends StoredVideo, Pick<GenerateResult, 'video' | 'mimeType' | 'width' | 'height' | 'frameCount' | 'fps' | 'settings' | 'poster'> {}
+export interface GalleryEntry extends StoredVideo, Pick<GenerateResult, 'video' | 'mimeType' | 'width' | 'height' | 'frameCount' | 'fps' | 'settings' | 'poster' | 'contentCredentials'> {}

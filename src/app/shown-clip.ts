@@ -2,4 +2,4 @@
 import type { GenerateResult } from '../worker/api';
 
 export type ShownClip = Pick<GenerateResult, 'video' | 'width' | 'height' | 'frameCount' | 'fps' | 'settings'> &
-  Partial<Pick<GenerateResult, 'elapsedMs' | 'unknownWords' | 'backend'>>;
+  Partial<Pick<GenerateResult, 'elapsedMs' | 'unknownWords' | 'backend' | 'contentCredentials'>>;

@@ -7,6 +7,7 @@ import type { PreviewFrames } from '../model/latent-preview';
 import type { Engine } from '../model/denoiser';
 import type { ModelFileSource } from '../model/loader/load-model';
 import type { Scene } from '../model/recaption/scene';
+import type { ContentCredentials } from '../provenance/content-credentials';
 
 export type { AdapterFacts } from '../gpu/device';
 export type { Engine } from '../model/denoiser';
@@ -181,6 +182,8 @@ export interface GenerateResult {
   };
   /** The middle frame, RGBA at the model's resolution: the gallery's thumbnail. */
   poster: { width: number; height: number; rgba: Uint8ClampedArray };
+  /** Whether the MP4 carries C2PA Content Credentials signed on this device, or why not (absent: not attempted). */
+  contentCredentials?: ContentCredentials;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The video file a generation writes as its frames become final: what the service asks of it,
 // so that the MP4 writer (mp4-clip-encoder.ts) and a test's fake are interchangeable.
+import type { ContentCredentials } from '../provenance/content-credentials';
 import type { GenerateResult, GenerationSettings } from './api';
 
 /** Everything that goes into the file's provenance record. */
@@ -14,7 +15,8 @@ export interface ClipProvenance {
 /** A video file written frame by frame, in order. */
 export interface ClipWriter {
   add(frame: Uint8ClampedArray): Promise<void>;
-  finish(): Promise<{ blob: Blob; mimeType: string }>;
+  /** The file; with whether it carries signed C2PA Content Credentials (absent: a writer that does not sign). */
+  finish(): Promise<{ blob: Blob; mimeType: string; contentCredentials?: ContentCredentials }>;
   /** Drops what was written. */
   cancel(): Promise<void>;
 }

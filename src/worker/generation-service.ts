@@ -105,7 +105,7 @@ export class GenerationService {
       report(meter.finishing(settings.steps));
       // Every frame is in the file already unless a pass placed fewer than it made (then: the rest now).
       await stream.put(frames.entries());
-      const { blob, mimeType } = await writer.finish();
+      const { blob, mimeType, contentCredentials } = await writer.finish();
       // Cancel during "Finishing the video file…" counts too: nothing is returned, nothing kept.
       signal.throwIfAborted();
       report(meter.done(settings.steps));
@@ -127,6 +127,7 @@ export class GenerationService {
         backend: { kind: backend.kind, label: backend.label, reason: backend.reason,
                    ...(gpuPool ? { gpuPool: { allocatedBytes: gpuPool.allocatedBytes, inUseBytes: gpuPool.inUseBytes } } : {}) },
         poster: { width, height, rgba: frames[Math.floor(frames.length / 2)] },
+        ...(contentCredentials ? { contentCredentials } : {}),
       };
     } catch (err) {
       await writer.cancel().catch(() => undefined);

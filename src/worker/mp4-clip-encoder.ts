@@ -1,5 +1,7 @@
 // The worker's ClipWriter: generated RGBA frames → MP4 with the provenance record, via src/video,
-// written frame by frame as the frames become final.
+// written frame by frame as the frames become final; the finished file is then signed with C2PA
+// Content Credentials (src/provenance), or returned unsigned with the reason when that fails.
+import { addContentCredentials } from '../provenance/content-credentials';
 import { Mp4VideoWriter } from '../video/mp4-video-writer';
 import type { OpenClipWriter } from './clip-writer';
 
@@ -21,7 +23,11 @@ export const openMp4ClipWriter: OpenClipWriter = async (clip) => {
   });
   return {
     add: (data) => writer.addFrame({ width: clip.width, height: clip.height, data }),
-    finish: async () => ({ blob: (await writer.finish()).blob, mimeType: 'video/mp4' }),
+    finish: async () => {
+      const encoded = await writer.finish();
+      const { video, credentials } = await addContentCredentials(encoded.blob, encoded.provenance);
+      return { blob: video, mimeType: 'video/mp4', contentCredentials: credentials };
+    },
     cancel: () => writer.cancel(),
   };
 };

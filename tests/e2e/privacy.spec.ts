@@ -15,12 +15,14 @@ test('no request leaves the page origin, from loading to a finished video', asyn
   });
   await page.reload();
   await expect(page.getByTestId('gpu-ready')).toBeVisible();
-  // A whole generation: model download, onnxruntime-web's wasm, encoding, gallery.
+  // A whole generation: model download, onnxruntime-web's wasm, encoding, signing (C2PA), gallery.
   await page.getByTestId('prompt').fill('a blue star spins');
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('player')).toBeVisible({ timeout: 120_000 });
   expect(log.urls.some((u) => u.includes('/models/tiny/'))).toBe(true);
   expect(log.urls.some((u) => u.endsWith('.wasm'))).toBe(true);
+  // The WebAssembly of the C2PA SDK, which signs the video, comes from the site too.
+  expect(log.urls.some((u) => /\/c2pa_bg-[^/]*\.wasm$/.test(u))).toBe(true);
 
   expect(log.urls.length).toBeGreaterThan(3);
   expect(log.foreign(new URL(ROOT_URL).origin)).toEqual([]);
