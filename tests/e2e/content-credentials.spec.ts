@@ -33,3 +33,26 @@ test('a studio video carries Content Credentials signed on this device; the resu
   expect((verdict as { facts: { weightsSha256: string } }).facts.weightsSha256).toMatch(/^[0-9a-f]{64}$/);
   expect(verdict).not.toHaveProperty('facts.prompt');
 });
+
+test('when signing cannot run, the video is still made and kept, and the result says it has no Content Credentials', async ({ page, context }) => {
+  // The SDK's WebAssembly never arrives (as on a host that lost the file): signing fails, nothing else may.
+  await context.route(/\/c2pa_bg-[^/]*\.wasm$/, (route) => route.abort());
+  await page.addInitScript(() => {
+    localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 0.5, aspect: '1:1', steps: 2, guidance: null, seed: 32, seedLocked: true, modelId: 'tiny', backend: 'auto' }));
+  });
+  await page.goto('./');
+  await page.getByTestId('prompt').fill('a green square slides left');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
+  const note = page.getByTestId('content-credentials');
+  await expect(note).toHaveAttribute('data-state', 'not-signed');
+  await expect(note).toContainText('Content Credentials could not be added');
+  await expect(note).toContainText('saved without them');
+  await expect(page.getByTestId('gallery-item')).toHaveCount(1);
+  await expect(page.getByTestId('gallery-item').first().getByTestId('gallery-credentials')).toHaveCount(0);
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('download').click();
+  const bytes = readFileSync(await (await downloading).path());
+  expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+  expect(bytes.toString('latin1')).toContain('kinora-provenance/1');
+});
