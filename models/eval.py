@@ -116,6 +116,8 @@ def main(argv=None):
     p.add_argument("--weights", choices=["ema", "raw"], default="ema")
     p.add_argument("--vae", help="VAE checkpoint (default: the one the DiT was trained with)")
     p.add_argument("--suite", choices=["free", "classic"], help="prompt suite (default: free for v2, classic for v1)")
+    p.add_argument("--raw-prompts", action="store_true",
+                   help="free suite: feed the prompts as typed instead of the site's recaption of them (free_suite_captions.json)")
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -124,6 +126,9 @@ def main(argv=None):
     # v2 (a VideoVAE) is judged on the free-phrasing suite at 1 + 4k frames, v1 on its classic suite
     suite_name = args.suite or ("free" if isinstance(vae, VideoVAE) else "classic")
     suite = free_suite.suite() if suite_name == "free" else prompt_suite()
+    if suite_name == "free" and not args.raw_prompts:
+        # what the model reads in the browser: the site's recaption of each prompt
+        suite = [(g, s, free_suite.site_caption(p)) for g, s, p in suite]
     frames = free_suite.FRAMES if isinstance(vae, VideoVAE) else 16
     # guidance applies to the teacher's runs only (a student samples with 1)
     report = {"suite_size": len(suite), "seeds": args.seeds, "guidance": args.guidance if args.steps else None,

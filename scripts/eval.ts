@@ -1,4 +1,6 @@
 // npm run eval -- [--model ID] [--steps N] [--backend auto|webgpu|wasm] [--limit N] [--build]
+// npm run eval -- --suite free [--seeds 2] …: the free-phrasing suite (models/kinora/free_suite.py), prompts as
+//   people type them, recaptioned by the site as a visitor's would be; each prompt at seeds i, i+1000, …
 // npm run eval -- --modes [--long N] [--seconds S] …: Sora's modes instead (scripts/eval-modes.ts).
 // npm run eval -- --negative [--seeds N] [--seconds S] …: the negative prompt measured (scripts/eval-negative.ts).
 // Generates the model's fixed prompt suite (models/eval.py) through the BUILT site in headless
@@ -15,6 +17,7 @@ import { generateInPage } from './page-generate';
 import { openSite } from './site-session';
 import { evalModes } from './eval-modes';
 import { evalNegative } from './eval-negative';
+import { evalFreeSuite } from './eval-free-suite';
 
 type Table = Record<string, Record<string, number | null>>;
 
@@ -33,7 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     args: argv,
     options: {
       model: { type: 'string' }, steps: { type: 'string' }, backend: { type: 'string' }, limit: { type: 'string' }, build: { type: 'boolean' },
-      modes: { type: 'boolean' }, long: { type: 'string' }, seconds: { type: 'string' }, negative: { type: 'boolean' }, seeds: { type: 'string' },
+      modes: { type: 'boolean' }, long: { type: 'string' }, seconds: { type: 'string' }, negative: { type: 'boolean' }, seeds: { type: 'string' }, suite: { type: 'string' },
     },
   });
   if (values.modes) {
@@ -46,6 +49,16 @@ export async function main(argv: string[]): Promise<number> {
     return evalNegative({
       build: values.build, model: values.model, steps: values.steps ? Number(values.steps) : undefined, backend: values.backend as BackendChoice | undefined,
       seeds: values.seeds ? Number(values.seeds) : 5, seconds: values.seconds ? Number(values.seconds) : 1,
+    });
+  }
+  if (values.suite !== undefined && values.suite !== 'free' && values.suite !== 'classic') {
+    console.error(`--suite is "free" or "classic", not "${values.suite}".`);
+    return 2;
+  }
+  if (values.suite === 'free') {
+    return evalFreeSuite({
+      build: values.build, model: values.model, steps: values.steps ? Number(values.steps) : undefined, backend: values.backend as BackendChoice | undefined,
+      seeds: values.seeds ? Number(values.seeds) : 2, limit: values.limit ? Number(values.limit) : undefined,
     });
   }
   const suite = JSON.parse(evalSuite('suite')) as { index: number; group: string; prompt: string }[];

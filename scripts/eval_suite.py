@@ -16,6 +16,11 @@ modes for `npm run eval -- --modes` (image to video, and a 60-s video's drift).
                                                                 scorer sees in DIR/<name>.mp4 for the scene in
                                                                 DIR/scenes.json ({name: scene}), e.g. to count
                                                                 how often a colour a negative prompt excludes appears
+  /usr/bin/python3 scripts/eval_suite.py free-suite          -> JSON [{index, group, prompt}]: the free-phrasing
+                                                                suite (models/kinora/free_suite.py), prompts as
+                                                                people type them (the site recaptions them)
+  /usr/bin/python3 scripts/eval_suite.py score-free DIR SIZE -> JSON {group: {attribute: accuracy}} over every
+                                                                DIR/<index>-<seed>.mp4, read at SIZE x SIZE
 DIR holds <index>.mp4 for every suite entry scored (64x64 frames).
 """
 import json
@@ -26,7 +31,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models"))
 import eval as model_eval                          # noqa: E402
-from kinora import scorer, world                   # noqa: E402
+from kinora import free_suite, scorer, world       # noqa: E402
 
 I2V_ATTRIBUTES = ("colour", "shape", "direction", "physics", "identity")
 
@@ -51,6 +56,19 @@ def main(argv):
             frames = scorer.read_mp4(os.path.join(argv[1], f"{i}.mp4"), 64, 64)
             results.append((group, scorer.score(frames, scene)))
         print(json.dumps(model_eval.accuracy_table(results)))
+        return 0
+    if argv[:1] == ["free-suite"]:
+        print(json.dumps([{"index": i, "group": g, "prompt": prompt} for i, (g, _, prompt) in enumerate(free_suite.suite())]))
+        return 0
+    if len(argv) == 3 and argv[0] == "score-free":
+        scenes, size = free_suite.suite(), int(argv[2])
+        results = []
+        for name in sorted(f for f in os.listdir(argv[1]) if f.endswith(".mp4")):
+            group, scene, _ = scenes[int(name.split("-")[0])]
+            results.append((group, scorer.score(scorer.read_mp4(os.path.join(argv[1], name), size, size), scene)))
+        table = model_eval.accuracy_table(results)
+        table["videos"] = {"count": len(results)}
+        print(json.dumps(table))
         return 0
     if len(argv) == 2 and argv[0] == "first-frames":
         from PIL import Image

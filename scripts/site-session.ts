@@ -24,11 +24,14 @@ export async function serveDir(dir: string): Promise<{ url: string; close(): voi
 }
 
 export async function openSite(options: { build?: boolean } = {}): Promise<SiteSession> {
-  if (options.build || !existsSync('dist/index.html')) {
-    process.stderr.write('Building the site (dist/)…\n');
-    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  // KINORA_SITE_DIR: a built site elsewhere than dist/ (an eval that must not see a rebuild of dist/
+  // under way beside it; build it with `npx vite build --outDir <dir>`)
+  const siteDir = process.env.KINORA_SITE_DIR ?? 'dist';
+  if (options.build || !existsSync(`${siteDir}/index.html`)) {
+    process.stderr.write(`Building the site (${siteDir}/)…\n`);
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', siteDir, '--emptyOutDir'], { stdio: 'inherit' });
   }
-  const server = await serveDir('dist');
+  const server = await serveDir(siteDir);
   const url = server.url;
 
   let browser: Browser | undefined;

@@ -129,3 +129,20 @@ def _scenes() -> tuple:
 def suite() -> list:
     """[(group, scene, prompt)] in a fixed order; scenes are deterministic (copies: safe to change)."""
     return [(group, copy.deepcopy(scene), prompt) for (group, prompt, *_), scene in zip(PROMPTS, _scenes())]
+
+
+@functools.lru_cache(maxsize=1)
+def _site_captions() -> dict:
+    import json
+    import os
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "free_suite_captions.json")) as f:
+        return json.load(f)
+
+
+def site_caption(prompt: str) -> str:
+    """The caption the site's recaption step (src/model/recaption) makes of a suite prompt, as saved in
+    free_suite_captions.json by scripts/dump-free-suite-captions.ts ('' where it finds nothing to draw)."""
+    captions = _site_captions()
+    if prompt not in captions:
+        raise KeyError(f"no saved caption for {prompt!r}: run node scripts/run-ts.mjs scripts/dump-free-suite-captions.ts")
+    return captions[prompt]

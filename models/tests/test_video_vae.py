@@ -134,6 +134,15 @@ def test_free_suite_is_people_phrased_and_complete():
     assert len(unknown) >= len(suite) // 3
 
 
+def test_free_suite_has_the_sites_caption_of_every_prompt():
+    """eval.py feeds the model what the browser would: the saved recaption of each prompt (its
+    agreement with the TypeScript recaption step is tests/unit/free-suite-captions.test.ts)."""
+    prompts = [p for _, _, p in free_suite.suite()]
+    assert sorted(free_suite._site_captions()) == sorted(prompts)
+    assert all(free_suite.site_caption(p).startswith("A ") for p in prompts)
+    assert captions.Tokenizer().encode(free_suite.site_caption(prompts[0])).tolist() != captions.Tokenizer().encode(prompts[0]).tolist()
+
+
 def test_free_suite_ground_truth_is_judged_right_at_128_px():
     results = [scorer.score(world.render(s, 128, 128, free_suite.FRAMES)[0], s) for _, s, _ in free_suite.suite()[::4]]
     assert all(v["accuracy"] == 1.0 for v in scorer.summarise(results).values() if v["accuracy"] is not None)
