@@ -194,6 +194,9 @@ export async function main(argv: string[]): Promise<number> {
         `seed ${s.seed} · steps ${s.steps} · guidance ${s.guidance} · aspect ${s.aspect} · model ${s.modelId} (${result.modelSha256.slice(0, 12)}…)`,
         ...describeReading(result.reading, result.unknownWords),
         `denoiser: ${result.backend.label} (${result.backend.reason})`,
+        result.contentCredentials?.state === 'signed'
+          ? `Content Credentials (C2PA): signed with this browser profile's key (self-signed, so C2PA checkers call the signer untrusted), +${result.contentCredentials.bytesAdded} bytes, ${result.contentCredentials.signMs.toFixed(0)} ms`
+          : `Content Credentials (C2PA): none — ${result.contentCredentials?.reason ?? 'not attempted'}`,
         `generation ${(result.elapsedMs / 1000).toFixed(1)} s · total ${((Date.now() - started) / 1000).toFixed(1)} s`,
       ].join('\n'),
     );

@@ -4,13 +4,25 @@
 // WebCrypto), the unsigned MP4 — which still carries Kinora's plain provenance tags — comes back
 // with the reason, and the studio says so.
 import type { Provenance } from '../video/provenance';
+import { c2paSdk } from './c2pa-sdk';
 import { signMp4 } from './c2pa-sign';
+import { deviceSigningIdentity } from './device-key';
 
 export type ContentCredentials =
   /** A C2PA manifest signed with this device's key; what signing cost. */
   | { state: 'signed'; bytesAdded: number; signMs: number }
   /** The video has no C2PA manifest; why, for the person to read. */
   | { state: 'not-signed'; reason: string };
+
+/**
+ * Starts what the first signature of a visit waits for — the SDK (its 8 MB wasm compiled, its
+ * worker started) and, on a new profile, the device key — so that it happens while the frames
+ * are being made rather than after. Errors are left for addContentCredentials to report.
+ */
+export function prepareContentCredentials(): void {
+  c2paSdk().catch(() => undefined);
+  deviceSigningIdentity().catch(() => undefined);
+}
 
 export async function addContentCredentials(video: Blob, provenance: Provenance): Promise<{ video: Blob; credentials: ContentCredentials }> {
   const started = performance.now();

@@ -1,11 +1,12 @@
 // The worker's ClipWriter: generated RGBA frames → MP4 with the provenance record, via src/video,
 // written frame by frame as the frames become final; the finished file is then signed with C2PA
 // Content Credentials (src/provenance), or returned unsigned with the reason when that fails.
-import { addContentCredentials } from '../provenance/content-credentials';
+import { addContentCredentials, prepareContentCredentials } from '../provenance/content-credentials';
 import { Mp4VideoWriter } from '../video/mp4-video-writer';
 import type { OpenClipWriter } from './clip-writer';
 
 export const openMp4ClipWriter: OpenClipWriter = async (clip) => {
+  prepareContentCredentials();
   const { settings, reading, modelSha256, createdAt } = clip.provenance;
   const writer = await Mp4VideoWriter.create({
     frame: { width: clip.width, height: clip.height },
