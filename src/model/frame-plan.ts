@@ -24,8 +24,11 @@ export interface PlanWindow {
 /** Frames of context a window carries over from what came before it. */
 export const WINDOW_CONTEXT = 4;
 
-/** The windows that make every missing frame, in order (each counts on what those before it made). */
-export function planWindows(plan: FramePlan, maxFrames: number, context = WINDOW_CONTEXT): PlanWindow[] {
+/**
+ * The windows that make every missing frame, in order (each counts on what those before it made).
+ * The units are the model's: frames for format 1, latent frames for format 2 (latent-plan.ts).
+ */
+export function planWindows(plan: { total: number; given: { has(i: number): boolean } }, maxFrames: number, context = WINDOW_CONTEXT): PlanWindow[] {
   if (!Number.isInteger(plan.total) || plan.total < 1) throw new RangeError(`A video needs at least one frame, not ${plan.total}.`);
   if (maxFrames < 2 && plan.total > 1) throw new RangeError('The model must take at least two frames to make a video longer than one frame.');
   const carry = Math.min(context, maxFrames - 1);

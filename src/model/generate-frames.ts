@@ -1,14 +1,19 @@
 // One generation, caption (and any given frames) to RGBA frames: tokenize, encode the caption (and,
-// for guidance, the negative prompt's caption or else the empty one), then denoise window by window (frame-plan.ts) — frames given by the
-// user or made by an earlier window condition each window clean — and decode each window's new
-// frames as soon as it is done (the VAE decodes frame by frame), so a long video can be watched
-// and encoded while later windows are still being made. Where the DiT runs is the Denoiser's
-// business (denoiser.ts): this file never asks.
+// for guidance, the negative prompt's caption or else the empty one), then denoise window by window
+// in latent frames (latent-plan.ts) — latent frames coded by frames the user gave, or made by an
+// earlier window, condition each window clean, reused as latents, never re-encoded — and decode each
+// window's new latent frames as soon as it is done (format 2: with the decoder's context before
+// them, so windows join without a seam), so a long video can be watched and encoded while later
+// windows are still being made. Given frames are pasted back as given. Where the DiT runs is the
+// Denoiser's business (denoiser.ts): this file never asks.
 import type { Denoiser } from './denoiser';
 import type { KinoraModel } from './kinora-model';
 import { latentPreview, type PreviewFrames } from './latent-preview';
 import { latentShape, type Aspect } from './manifest';
-import { planWindows, type FramePlan } from './frame-plan';
+import type { FramePlan } from './frame-plan';
+import { encoderSize, latentLayout } from './latent-layout';
+import { decoderRange, editEncoderFrames, encoderInput, planLatents } from './latent-plan';
+import { downscaleFrame } from './frame-downscale';
 import type { RgbaFrames } from './vae';
 
 export interface FrameRequest {
@@ -71,7 +76,9 @@ export async function generateFrames(options: GenerateFramesOptions): Promise<Ge
   const onProgress = options.onProgress ?? (() => undefined);
   const tokens = model.tokenizer.encode(req.caption);
   if (tokens.known.length === 0) throw new PromptHasNoKnownWordsError(tokens.unknown);
-  const windows = planWindows(req.plan, model.manifest.video.max_frames);
+  const layout = latentLayout(model.manifest);
+  const lp = planLatents(req.plan, layout);
+  const { windows } = lp;
   const edit = req.plan.edit;
   if (edit && (windows.length !== 1 || edit.frames.length !== req.plan.total)) {
     throw new RangeError(`An edit re-imagines up to ${model.manifest.video.max_frames} frames at once, one source frame per output frame.`);
@@ -85,9 +92,14 @@ export async function generateFrames(options: GenerateFramesOptions): Promise<Ge
   signal?.throwIfAborted();
 
   const [C, , h, w] = latentShape(model.manifest, req.aspect, 1);
-  const frameLatent = C * h * w;
+  const plane = h * w;
   const { width, height } = model.manifest.video.sizes[req.aspect];
-  /** Latent [C, h, w] of each output frame once known (given frames are encoded when first needed). */
+  const encoderFrameSize = encoderSize(model.manifest, req.aspect);
+  /** The encoder's input for output frame i: the given frame at the encoder's size (format 2 draws 2× larger than it reads). */
+  const encoderFrame = (frame: Uint8ClampedArray) => downscaleFrame(frame, width, height, layout.upsample);
+  const encode = async (frames: readonly Uint8ClampedArray[]) =>
+    (await model.vaeEncoder()).encode(frames.map(encoderFrame), encoderFrameSize.width, encoderFrameSize.height); // [C, n, h, w]
+  /** Latent [C, h, w] of each latent frame once known (given ones are encoded when a window first needs them). */
   const latents = new Map<number, Float32Array>();
   /** RGBA of each output frame made so far. */
   const decodedAt = new Map<number, Uint8ClampedArray>();
@@ -95,21 +107,19 @@ export async function generateFrames(options: GenerateFramesOptions): Promise<Ge
 
   for (const [index, window] of windows.entries()) {
     const shape = [C, window.length, h, w] as const;
-    const condition = new Float32Array(C * window.length * h * w);
-    const needEncoding = window.known.flatMap((k, f) => (k && !latents.has(window.start + f) ? [window.start + f] : []));
-    if (needEncoding.length > 0) {
-      const encoder = await model.vaeEncoder();
-      const encoded = await encoder.encode(needEncoding.map((i) => req.plan.given.get(i)!), width, height); // [C, n, h, w]
-      needEncoding.forEach((i, n) => latents.set(i, frameOf(encoded, C, needEncoding.length, h * w, n)));
-    }
+    await encodeKnown(window.known.flatMap((k, f) => (k && !latents.has(window.start + f) ? [window.start + f] : [])));
+    const condition = new Float32Array(C * window.length * plane);
     window.known.forEach((k, f) => {
-      if (k) placeFrame(condition, latents.get(window.start + f)!, C, window.length, h * w, f);
+      if (k) placeFrame(condition, latents.get(window.start + f)!, C, window.length, plane, f);
     });
 
     const stepBase = index * req.steps;
     const reportStep = (step: number, estimate: Float32Array) =>
-      onProgress({ phase: 'denoise', step: stepBase + step + 1, steps: totalSteps, preview: latentPreview(estimate, shape, model.manifest.preview) });
-    const editStart = edit ? { latents: await (await model.vaeEncoder()).encode(edit.frames, width, height), strength: edit.strength } : undefined;
+      onProgress({
+        phase: 'denoise', step: stepBase + step + 1, steps: totalSteps,
+        preview: latentPreview(estimate, shape, model.manifest.preview, { timeFactor: layout.timeFactor, startsClip: window.start === 0 }),
+      });
+    const editStart = edit ? { latents: await encode(editEncoderFrames(lp).map((i) => edit.frames[i])), strength: edit.strength } : undefined;
     const anyKnown = window.known.some(Boolean);
     const out = await denoiser.denoise({
       shape, seed: req.seed, stream: index, steps: req.steps, shift: model.manifest.sampler.shift, guidance: req.guidance, text,
@@ -118,20 +128,56 @@ export async function generateFrames(options: GenerateFramesOptions): Promise<Ge
       signal, onStep: reportStep,
     });
     const made = window.known.flatMap((k, f) => (k ? [] : [window.start + f]));
-    made.forEach((i) => latents.set(i, frameOf(out, C, window.length, h * w, i - window.start)));
+    made.forEach((j) => latents.set(j, frameOf(out, C, window.length, plane, j - window.start)));
 
     if (index === windows.length - 1) onProgress({ phase: 'decode', step: totalSteps, steps: totalSteps });
-    const stacked = new Float32Array(frameLatent * made.length); // [C, n, h, w]
-    made.forEach((i, n) => placeFrame(stacked, latents.get(i)!, C, made.length, h * w, n));
-    const decoded = await model.vaeDecoder.decode(stacked, [C, made.length, h, w]);
-    made.forEach((i, n) => decodedAt.set(i, decoded.frames[n]));
+    const fresh = await decodeMade(made[0], made[made.length - 1]);
     signal?.throwIfAborted();
-    await onFrames?.(new Map(made.map((i, n) => [i, decoded.frames[n]])));
+    await onFrames?.(fresh);
   }
 
   // Given frames are shown as the user gave them; made frames as decoded.
   const frames = Array.from({ length: req.plan.total }, (_, i) => req.plan.given.get(i) ?? decodedAt.get(i)!);
   return { width, height, frames, unknownWords: tokens.unknown, knownWords: tokens.known };
+
+  /** Encodes the given frames that code these known latent frames, one contiguous stretch of a run at a time. */
+  async function encodeKnown(wanted: number[]): Promise<void> {
+    for (const [from, to] of stretches(wanted)) {
+      const input = encoderInput(lp, from, to);
+      const encoded = await encode(input.frames.map((i) => req.plan.given.get(i)!)); // [C, n, h, w]
+      const n = encoded.length / (C * plane);
+      for (let j = from; j <= to; j++) latents.set(j, frameOf(encoded, C, n, plane, input.drop + j - from));
+    }
+  }
+
+  /** Decodes the latent frames [from, to] (with the decoder's context before them); returns the output frames that are new and not given. */
+  async function decodeMade(from: number, to: number): Promise<Map<number, Uint8ClampedArray>> {
+    const { start, end, frameOf: outputFrame } = decoderRange(lp, from, to);
+    // The context latent frames are all known by now; given ones no window needed are encoded here.
+    await encodeKnown(Array.from({ length: end - start }, (_, n) => start + n).filter((j) => !latents.has(j)));
+    const stacked = new Float32Array(C * (end - start) * plane); // [C, n, h, w]
+    for (let j = start; j < end; j++) placeFrame(stacked, latents.get(j)!, C, end - start, plane, j - start);
+    const decoded = await model.vaeDecoder.decode(stacked, [C, end - start, h, w]);
+    const fresh = new Map<number, Uint8ClampedArray>();
+    decoded.frames.forEach((rgba, n) => {
+      const i = outputFrame(n);
+      if (i === null || req.plan.given.has(i) || decodedAt.has(i)) return;
+      decodedAt.set(i, rgba);
+      fresh.set(i, rgba);
+    });
+    return fresh;
+  }
+}
+
+/** Sorted indices as runs of consecutive ones, [first, last]. */
+function stretches(indices: readonly number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const i of indices) {
+    const last = out[out.length - 1];
+    if (last && last[1] === i - 1) last[1] = i;
+    else out.push([i, i]);
+  }
+  return out;
 }
 
 /** Frame f of latents [C, T, plane] as [C, plane]. */

@@ -1,6 +1,12 @@
 // Turns a request's mode (text, image, extend, connect) into a frame plan: how many frames the
-// video has and which of them the user's files give, fitted to the model's size.
+// video has and which of them the user's files give, fitted to the model's size. For format 2
+// (latent-layout.ts: latent frame 0 is frame 0 alone, then 4 frames each, causally) the counts are
+// chosen so that given frames fill whole latent frames: a clip before new frames keeps 1 + 4k
+// frames, new frames before a clip come in fours (the clip's first frame is then the lead its next
+// frames are encoded after), and an image that must end a video is held for one latent frame whose
+// extra copies the output leaves out (connect; a loop's way back ends on the clip's first 5 frames).
 import type { FramePlan } from '../model/frame-plan';
+import { latentLayout, type LatentLayout } from '../model/latent-layout';
 import type { ModelManifest } from '../model/manifest';
 import { importClip } from '../video/clip-import';
 import { importImage } from '../video/image-import';
@@ -57,7 +63,7 @@ export async function planRecipe(request: Pick<GenerateRequest, 'seconds' | 'asp
     if (mode.shots.length === 0) throw new ModeRequestError('A storyboard needs at least one shot.');
     // The cap is on frames, not seconds: every shot is at least one frame, so many very short
     // shots would otherwise pass a sum of seconds and still make a video over the limit.
-    const shotFrames = mode.shots.map((s) => Math.max(1, Math.round(s.seconds * fps)));
+    const shotFrames = mode.shots.map((s, i) => alignShot(Math.max(1, Math.round(s.seconds * fps)), i === 0, latentLayout(m)));
     const totalFrames = shotFrames.reduce((sum, n) => sum + n, 0);
     if (totalFrames > MAX_SECONDS * fps) {
       throw new ModeRequestError(
@@ -79,29 +85,38 @@ export async function planRecipe(request: Pick<GenerateRequest, 'seconds' | 'asp
   }
   if (mode.kind === 'loop') {
     const clip = await planFrames({ ...request, mode: { kind: 'text' } }, m);
-    if (clip.total < 2 * LOOP_CONTEXT) throw new ModeRequestError(`A loop needs at least ${(2 * LOOP_CONTEXT) / fps} s.`);
-    const bridge = Math.max(1, Math.min(maxFrames - 2 * LOOP_CONTEXT, Math.round(clip.total / 4)));
+    const layout = latentLayout(m);
+    // [the clip's last `head` frames] [bridge] [its first `tail` frames]: the bridge joins the end to the start.
+    // Format 1: 4 and 4 frames. Format 2: 1 + 4 frames each, whole latent frames (the head from frame 0
+    // of this pass; the tail's first frame is the lead of its one latent frame), so the bridge is 4k − 9 frames.
+    const head = layout.causal ? 1 + layout.timeFactor : LOOP_CONTEXT;
+    const tail = head;
+    if (clip.total < head + tail) throw new ModeRequestError(`A loop needs at least ${(head + tail) / fps} s.`);
+    const wanted = Math.round(clip.total / 4);
+    const bridge = layout.causal
+      ? loopBridgeInLatents(wanted, layout)
+      : Math.max(1, Math.min(maxFrames - 2 * LOOP_CONTEXT, wanted));
     return {
       passes: [
         { label: 'The clip', prompt: request.prompt, plan: () => clip },
         {
           label: 'The way back to the start',
           prompt: request.prompt,
-          // [last frames of the clip] [bridge] [first frames of the clip]: the bridge joins the end to the start.
           plan: (previous) => ({
-            total: 2 * LOOP_CONTEXT + bridge,
+            total: head + bridge + tail,
             given: new Map([
-              ...previous.slice(-LOOP_CONTEXT).map((f, j) => [j, f] as const),
-              ...previous.slice(0, LOOP_CONTEXT).map((f, j) => [LOOP_CONTEXT + bridge + j, f] as const),
+              ...previous.slice(-head).map((f, j) => [j, f] as const),
+              ...previous.slice(0, tail).map((f, j) => [head + bridge + j, f] as const),
             ]),
           }),
-          outputIndex: (i, previous) => (i >= LOOP_CONTEXT && i < LOOP_CONTEXT + bridge ? previous.length + i - LOOP_CONTEXT : null),
+          outputIndex: (i, previous) => (i >= head && i < head + bridge ? previous.length + i - head : null),
         },
       ],
       totalFrames: clip.total + bridge,
-      assemble: ([a, b]) => [...a, ...b.slice(LOOP_CONTEXT, LOOP_CONTEXT + bridge)],
+      assemble: ([a, b]) => [...a, ...b.slice(head, head + bridge)],
     };
   }
+  if (mode.kind === 'connect' && latentLayout(m).causal) return connectInLatents(request, m);
   const plan = await planFrames(request, m);
   return { passes: [{ label: '', prompt: request.prompt, plan: () => plan }], totalFrames: plan.total, assemble: (results) => results[0] };
 }
@@ -126,6 +141,7 @@ export async function planFrames(request: Pick<GenerateRequest, 'seconds' | 'asp
       return { total: Math.max(2, count), given: new Map([[0, new Uint8ClampedArray(image.data)]]) };
     }
     case 'connect': {
+      if (latentLayout(m).causal) throw new ModeRequestError('Connecting two images on this model holds the last image for a latent frame (planRecipe).');
       if (count > maxFrames) {
         throw new ModeRequestError(`Connecting two images spans at most ${maxFrames / fps} s with this model (${maxFrames} frames); choose a shorter duration.`);
       }
@@ -142,19 +158,85 @@ export async function planFrames(request: Pick<GenerateRequest, 'seconds' | 'asp
     }
     case 'extend': {
       const forward = mode.direction === 'forward';
-      if (!forward && count > maxFrames - 1) {
-        throw new ModeRequestError(`This model invents at most ${((maxFrames - 1) / fps).toFixed(3).replace(/\.?0+$/, '')} s before a clip at once; choose a shorter duration.`);
+      const layout = latentLayout(m);
+      // Format 2: new frames before a clip come in whole latent frames, and the latent frame after
+      // them (the clip's first after its lead frame) must fit in the same window.
+      const before = layout.causal ? layout.timeFactor * Math.ceil(count / layout.timeFactor) : count;
+      const maxBefore = layout.causal ? layout.timeFactor * (layout.maxLatentFrames - 2) : maxFrames - 1;
+      if (!forward && before > maxBefore) {
+        throw new ModeRequestError(`This model invents at most ${(maxBefore / fps).toFixed(3).replace(/\.?0+$/, '')} s before a clip at once; choose a shorter duration.`);
       }
       // The clip and what is added stay within the limit together: of a long clip only the part
       // next to the new frames is used (the studio says how much, before generating: clipUse()).
       const keep = clipFramesKept(count, fps);
       if (keep < 1) throw new ModeRequestError(`Extending adds ${seconds(count, fps)} s, which leaves no room for the clip within ${MAX_SECONDS} s; choose a shorter duration.`);
       const clip = await importClip(mode.clip, { ...size, fps, maxFrames: keep, from: forward ? 'end' : 'start' });
-      const frames = clip.frames.map((f) => new Uint8ClampedArray(f.data));
-      const offset = forward ? 0 : count;
-      return { total: frames.length + count, given: new Map(frames.map((f, i) => [i + offset, f])) };
+      // Format 2 keeps 1 + 4k of the clip's frames (from the end going forwards, from the start going back).
+      const kept = wholeLatentClip(clip.frames.length, layout);
+      const frames = (forward ? clip.frames.slice(clip.frames.length - kept) : clip.frames.slice(0, kept)).map((f) => new Uint8ClampedArray(f.data));
+      const added = forward ? count : before;
+      const offset = forward ? 0 : added;
+      return { total: frames.length + added, given: new Map(frames.map((f, i) => [i + offset, f])) };
     }
   }
+}
+
+/**
+ * Connect on format 2: [first image] [made frames] [the last image, held for one latent frame]. The
+ * last latent frame is known only with all its frames and the lead before it given, so the last
+ * image fills those 5 frames; the output keeps the last of them and leaves the 4 copies before it
+ * out, so the video ends on the image as given, after the frames that lead to it.
+ */
+async function connectInLatents(request: Pick<GenerateRequest, 'seconds' | 'aspect' | 'mode' | 'prompt'>, m: ModelManifest): Promise<Recipe> {
+  const mode = request.mode;
+  if (mode?.kind !== 'connect') throw new Error('connectInLatents: not a connect request.');
+  const layout = latentLayout(m);
+  const fps = m.video.fps;
+  const tf = layout.timeFactor;
+  const count = Math.max(1, Math.round(request.seconds * fps));
+  // 1 + k latent frames, the last known: the output has tf·k − (tf − 1) frames (tf·k + 1 less the held copies)
+  const maxOutput = tf * (layout.maxLatentFrames - 1) - (tf - 1);
+  if (count > maxOutput) {
+    throw new ModeRequestError(`Connecting two images spans at most ${maxOutput / fps} s with this model (${maxOutput} frames); choose a shorter duration.`);
+  }
+  const k = Math.max(2, Math.min(layout.maxLatentFrames - 1, Math.round((count + tf - 1) / tf)));
+  const total = 1 + tf * k;
+  const held = total - 1 - tf; // the lead of the last latent frame: the first of the image's tf + 1 copies
+  const size = m.video.sizes[request.aspect];
+  const [first, last] = await Promise.all([importImage(mode.first, size), importImage(mode.last, size)]);
+  const lastFrame = new Uint8ClampedArray(last.data);
+  const plan: FramePlan = {
+    total,
+    given: new Map([[0, new Uint8ClampedArray(first.data)], ...Array.from({ length: tf + 1 }, (_, j) => [held + j, lastFrame] as const)]),
+  };
+  const outputIndex = (i: number) => (i < held ? i : i === total - 1 ? held : null);
+  return {
+    passes: [{ label: '', prompt: request.prompt, plan: () => plan, outputIndex }],
+    totalFrames: held + 1,
+    assemble: ([frames]) => [...frames.slice(0, held), frames[total - 1]],
+  };
+}
+
+/** Format 2 storyboard shots fill whole latent frames: the first 1 + 4k frames, each later one 4k (format 1: as asked). */
+function alignShot(frames: number, first: boolean, layout: LatentLayout): number {
+  const tf = layout.timeFactor;
+  if (!layout.causal) return frames;
+  return first ? 1 + tf * Math.round((frames - 1) / tf) : tf * Math.max(1, Math.round(frames / tf));
+}
+
+/** The frames of a clip of `frames` that fill whole latent frames from its first: 1 + 4k for format 2 (at least 1). */
+function wholeLatentClip(frames: number, layout: LatentLayout): number {
+  if (!layout.causal || frames < 1) return frames;
+  return 1 + layout.timeFactor * Math.floor((frames - 1) / layout.timeFactor);
+}
+
+/** A format 2 loop's bridge: 4k − 9 frames (k = 3 or 4 latent frames after the head's), nearest to `wanted`. */
+function loopBridgeInLatents(wanted: number, layout: LatentLayout): number {
+  const tf = layout.timeFactor;
+  const options: number[] = [];
+  // total 1 + tf·k latent-aligned, head and tail 1 + tf each: bridge = tf·k + 1 − 2(1 + tf)
+  for (let k = 3; k <= layout.maxLatentFrames - 1; k++) options.push(tf * k + 1 - 2 * (1 + tf));
+  return options.reduce((best, b) => (Math.abs(b - wanted) < Math.abs(best - wanted) ? b : best), options[0]);
 }
 
 /** Seconds that `frames` frames last, written briefly (2, 0.125, 61.5). */

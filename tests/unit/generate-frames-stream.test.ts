@@ -1,6 +1,7 @@
 // generateFrames hands each window's frames out as soon as the window is decoded: every output
 // frame exactly once, given frames as given, and the same pixels as the frames it returns. With
-// the tiny model on onnxruntime-web's wasm provider (Node).
+// the test models on onnxruntime-web's wasm provider (Node): v1's tiny (a window is 16 frames) and
+// tiny-v2 (format 2: a window is 5 latent frames, 17 frames, decoded with the causal decoder's context).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { generateFrames } from '../../src/model/generate-frames';
@@ -9,15 +10,18 @@ import { OnnxWasmEngine } from '../../src/model/onnx-denoiser';
 import { useOnnxWasmBinary } from '../../src/model/onnx-runtime';
 import { modelGoldens } from '../model-goldens';
 
-let model: KinoraModel;
-
-beforeAll(async () => {
+beforeAll(() => {
   useOnnxWasmBinary(new Uint8Array(readFileSync('node_modules/onnxruntime-web/dist/ort-wasm-simd-threaded.wasm')));
-  const tiny = modelGoldens('tiny');
-  model = await KinoraModel.load({ manifest: tiny.manifest, file: async (name) => tiny.file(name) });
 });
 
-describe('generateFrames streams its frames', () => {
+for (const id of ['tiny', 'tiny-v2']) {
+describe(`generateFrames streams its frames (${id})`, () => {
+  let model: KinoraModel;
+  beforeAll(async () => {
+    const files = modelGoldens(id);
+    model = await KinoraModel.load({ manifest: files.manifest, file: async (name) => files.file(name) });
+  });
+
   it('hands out every frame once, window by window, equal to what it returns', async () => {
     const { width, height } = model.manifest.video.sizes['1:1'];
     const given = new Uint8ClampedArray(width * height * 4).fill(200);
@@ -43,3 +47,4 @@ describe('generateFrames streams its frames', () => {
     expect(out.frames[0]).toBe(given);
   });
 });
+}

@@ -1,23 +1,31 @@
 // The passes of the multi-pass modes place their frames where assemble() puts them, so the output
-// can stream while later passes still run.
+// can stream while later passes still run; on format 2 (tiny-v2) every given frame of a pass lies in
+// a latent frame it codes whole, or is the lead frame just before one, so nothing given is wasted.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { planRecipe, type Recipe } from '../../src/worker/mode-plan';
-import { planWindows } from '../../src/model/frame-plan';
+import { latentLayout, latentOfFrame } from '../../src/model/latent-layout';
+import { planLatents } from '../../src/model/latent-plan';
 import type { ModelManifest } from '../../src/model/manifest';
 import type { GenerateRequest } from '../../src/worker/api';
 
-const manifest = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as ModelManifest;
+const manifests = ['tiny', 'tiny-v2'].map((id) => JSON.parse(readFileSync(`public/models/${id}/manifest.json`, 'utf8')) as ModelManifest);
 
 /** Runs a recipe with fake frames (each a distinct number) and returns both ways of building the output. */
-function runRecipe(recipe: Recipe): { assembled: number[]; placed: (number | undefined)[] } {
+function runRecipe(recipe: Recipe, manifest: ModelManifest): { assembled: number[]; placed: (number | undefined)[] } {
+  const layout = latentLayout(manifest);
   let next = 1000;
   const results: Uint8ClampedArray[][] = [];
   const placed: (number | undefined)[] = new Array(recipe.totalFrames);
   for (const pass of recipe.passes) {
     const previous = results[results.length - 1] ?? [];
     const plan = pass.plan(previous);
-    expect(planWindows(plan, manifest.video.max_frames).length).toBeGreaterThan(0);
+    const lp = planLatents(plan, layout);
+    expect(lp.windows.length).toBeGreaterThan(0);
+    for (const i of plan.given.keys()) {
+      const j = latentOfFrame(layout, i);
+      expect(lp.known.has(j) || lp.known.has(j + 1), `given frame ${i} codes nothing`).toBe(true);
+    }
     const frames = Array.from({ length: plan.total }, (_, i) => plan.given.get(i) ?? new Uint8ClampedArray([next++ % 256, Math.floor(next / 256)]));
     frames.forEach((f, i) => {
       const at = pass.outputIndex ? pass.outputIndex(i, previous) : i;
@@ -30,7 +38,8 @@ function runRecipe(recipe: Recipe): { assembled: number[]; placed: (number | und
 
 const request = (mode: GenerateRequest['mode'], seconds = 6): GenerateRequest => ({ prompt: 'a red ball', seconds, aspect: '1:1', seed: 1, mode });
 
-describe('recipes place every frame where assemble puts it', () => {
+for (const manifest of manifests) {
+describe(`recipes place every frame where assemble puts it (${manifest.id})`, () => {
   const cases: [string, GenerateRequest][] = [
     ['text, one window', request({ kind: 'text' }, 2)],
     ['text, 60 s', request({ kind: 'text' }, 60)],
@@ -40,9 +49,10 @@ describe('recipes place every frame where assemble puts it', () => {
   for (const [name, req] of cases) {
     it(name, async () => {
       const recipe = await planRecipe(req, manifest);
-      const { assembled, placed } = runRecipe(recipe);
+      const { assembled, placed } = runRecipe(recipe, manifest);
       expect(assembled.length).toBe(recipe.totalFrames);
       expect(placed).toEqual(assembled);
     });
   }
 });
+}
