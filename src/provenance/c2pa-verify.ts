@@ -1,7 +1,8 @@
 // Checks a file's C2PA manifest with the CAI's SDK and says, in three states, what it found:
-//   absent   — no manifest (or a format the SDK cannot read);
+//   absent   — no manifest (or a format the SDK cannot read, or a file too broken to hold one);
 //   invalid  — a manifest whose integrity fails: the file's bytes or the manifest changed after
-//              signing (a hash mismatch), or the signature does not verify, or it cannot be parsed;
+//              signing (a hash mismatch), or the signature does not verify, or a file that holds
+//              a manifest store but is too damaged for the SDK to read;
 //   valid    — the signature verifies and every hash matches. Who signed it is told apart only
 //              as this device or another one: Kinora's certificates are self-signed, so no
 //              validator trusts them, and "untrusted" alone does not make a file invalid.
@@ -26,8 +27,22 @@ export type C2paVerdict =
   | { state: 'valid'; facts: C2paFacts; signer: 'this-device' | 'another-device' }
   | { state: 'invalid'; reason: string; facts?: Partial<C2paFacts> };
 
-/** The SDK's "no manifest here" error (its reader turns it into null; older paths throw it). */
-const NO_MANIFEST = /JumbfNotFound|NotFound|No ?Claim|ProvenanceMissing/i;
+/**
+ * The JUMBF content type of a C2PA manifest store, "c2pa" 0011-0010-8000-00AA00389B71 (C2PA
+ * Technical Specification §11.1), which every embedded manifest store's description box holds.
+ * Only consulted when the SDK cannot read a file at all: with it, the file carried Content
+ * Credentials and was damaged (invalid); without it, it is a broken or foreign file that never had
+ * any (absent). Nothing is parsed by hand: this only looks for the 16 bytes.
+ */
+const C2PA_MANIFEST_STORE_UUID = Uint8Array.of(0x63, 0x32, 0x70, 0x61, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71);
+
+function holdsManifestStore(bytes: Uint8Array): boolean {
+  const [first] = C2PA_MANIFEST_STORE_UUID;
+  for (let at = bytes.indexOf(first); at >= 0 && at + C2PA_MANIFEST_STORE_UUID.length <= bytes.length; at = bytes.indexOf(first, at + 1)) {
+    if (C2PA_MANIFEST_STORE_UUID.every((b, i) => bytes[at + i] === b)) return true;
+  }
+  return false;
+}
 
 function describe(status: ValidationStatus): string {
   return status.explanation ? `${status.code} (${status.explanation})` : status.code;
@@ -51,9 +66,9 @@ export async function verifyC2pa(bytes: Uint8Array, mimeType: string): Promise<C
   try {
     reader = await sdk.reader.fromBlob(mimeType, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }), settings);
   } catch (err) {
+    if (!holdsManifestStore(bytes)) return { state: 'absent' };
     const message = err instanceof Error ? err.message : String(err);
-    if (NO_MANIFEST.test(message)) return { state: 'absent' };
-    return { state: 'invalid', reason: `The file's Content Credentials could not be read: ${message}` };
+    return { state: 'invalid', reason: `The file carries Content Credentials, but it is damaged and they cannot be read: ${message}` };
   }
   if (!reader) return { state: 'absent' };
   try {

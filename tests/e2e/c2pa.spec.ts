@@ -225,3 +225,19 @@ test('the device key survives a reload: the same signer reads "this-device", ano
     await elsewhere.close();
   }
 });
+
+test('a file that never had Content Credentials reads absent, however broken; a signed file cut short reads invalid', async ({ page }) => {
+  await openChecks(page);
+  const clip = await run(page, 'makeSigned', { promptInFile: false, as: 'this-device' });
+  const signed = bytesOf(clip.signed);
+  const random = Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919 + 13) % 251));
+  expect(await run(page, 'verify', { mp4: random.toString('base64') })).toEqual({ state: 'absent' });
+  expect(await run(page, 'verify', { mp4: '' })).toEqual({ state: 'absent' });
+  expect(await run(page, 'verify', { mp4: bytesOf(clip.unsigned).subarray(0, 2000).toString('base64') })).toEqual({ state: 'absent' });
+  // A type the SDK does not read is not searched at all.
+  expect(await run(page, 'verify', { mp4: clip.signed, mimeType: 'video/webm' })).toEqual({ state: 'absent' });
+
+  const cut = await run(page, 'verify', { mp4: signed.subarray(0, signed.length >> 1).toString('base64') });
+  expect(cut.state).toBe('invalid');
+  expect((cut as { reason: string }).reason).toContain('damaged');
+});
