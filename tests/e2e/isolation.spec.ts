@@ -98,6 +98,8 @@ test('offline, a reload is still isolated and still generates on several threads
     const threads = expectedThreads(facts.cores);
     expect(made.backend.label).toContain(`onnxruntime-web, ${threads} thread`);
     expect(ortThreadWorkers(page)).toHaveLength(threads - 1);
+    // Signed offline too: the C2PA SDK's wasm comes from the precache, its worker runs isolated.
+    expect(made.contentCredentials?.state).toBe('signed');
   } finally {
     await context.setOffline(false);
   }
