@@ -1,6 +1,9 @@
-// Sora's modes in Chromium with the tiny model, through the page's automation door and the studio:
-// the frames the user gives must really appear in the output (compared decoded, by PSNR; MP4 is
-// lossy), a long video is made window by window, and bad files get a clear message and lose nothing.
+// Sora's modes in Chromium, through the page's automation door and the studio, on both test models:
+// v1's tiny (format 1, 64 px) and tiny-v2 (format 2: causal latent frames, 128 px, its counts fitted
+// to whole latent frames: a clip before new frames keeps 1 + 4k frames, new frames before one come
+// in fours, connect leaves out its held last image's copies). The frames the user gives must really
+// appear in the output (compared decoded, by PSNR; MP4 is lossy), a long video is made window by
+// window, and bad files get a clear message and lose nothing.
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -20,16 +23,24 @@ function quadImage(name: string, colours: [string, string, string, string]): str
   return path;
 }
 
-/** Decoded RGB of every frame, each frame 64×64×3 bytes. */
+/** What the tests expect of each model (its side at 1:1, and the frame counts its latent frames give). */
+const MODELS = [
+  { id: 'tiny', side: 64, extendKeeps: 8, extendBefore: 8, loopFrames: 20, storyboardFrames: 48 },
+  // 8 frames of clip keep 5 (1 + 4); 1 s before a clip is 8 frames (two latent frames);
+  // a 2 s loop adds a 3-frame bridge (4k − 9); shots of 2 s are 17, then 16 frames.
+  { id: 'tiny-v2', side: 128, extendKeeps: 5, extendBefore: 8, loopFrames: 19, storyboardFrames: 49 },
+] as const;
+
+/** Decoded RGB of every frame, each frame width×height×3 bytes. */
 function framesOf(mp4: string, width = 64, height = 64): Buffer[] {
   const raw = execFileSync('ffmpeg', ['-v', 'error', '-i', mp4, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 28 });
   const size = width * height * 3;
   return Array.from({ length: raw.length / size }, (_, i) => raw.subarray(i * size, (i + 1) * size));
 }
 
-/** The image fitted as the app fits it (centre crop to square, scaled to 64×64), decoded to RGB. */
-function fitted(image: string): Buffer {
-  return execFileSync('ffmpeg', ['-v', 'error', '-i', image, '-vf', 'crop=min(iw\\,ih):min(iw\\,ih),scale=64:64:flags=area', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 24 });
+/** The image fitted as the app fits it (centre crop to square, scaled to side×side), decoded to RGB. */
+function fitted(image: string, side = 64): Buffer {
+  return execFileSync('ffmpeg', ['-v', 'error', '-i', image, '-vf', `crop=min(iw\\,ih):min(iw\\,ih),scale=${side}:${side}:flags=area`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'], { maxBuffer: 1 << 24 });
 }
 
 function psnr(a: Buffer, b: Buffer): number {
@@ -41,11 +52,21 @@ function psnr(a: Buffer, b: Buffer): number {
 
 const file = (path: string, type: string) => ({ base64: readFileSync(path).toString('base64'), type });
 
-async function generate(page: Page, request: Partial<AutomationRequest>): Promise<{ path: string; frameCount: number }> {
-  const result = await generateInPage(page, { prompt: 'a red ball bounces', seconds: 1, aspect: '1:1', seed: 3, steps: 2, modelId: 'tiny', backend: 'wasm', ...request });
+async function generate(page: Page, request: Partial<AutomationRequest>, modelId = 'tiny'): Promise<{ path: string; frameCount: number }> {
+  const result = await generateInPage(page, { prompt: 'a red ball bounces', seconds: 1, aspect: '1:1', seed: 3, steps: 2, modelId, backend: 'wasm', ...request });
   const path = join(dir, `out-${Math.random().toString(36).slice(2)}.mp4`);
   writeFileSync(path, Buffer.from(result.videoBase64, 'base64'));
   return { path, frameCount: result.frameCount };
+}
+
+/** Makes `modelId` the studio's model (the settings it remembers) and reloads. */
+async function chooseModel(page: Page, modelId: string): Promise<void> {
+  await page.evaluate((modelId) => {
+    const key = 'kinora.settings.v1';
+    localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key) ?? '{}'), modelId }));
+  }, modelId);
+  await page.reload();
+  await page.waitForFunction(() => 'kinora' in globalThis);
 }
 
 test.beforeEach(async ({ page }) => {
@@ -53,38 +74,45 @@ test.beforeEach(async ({ page }) => {
   await page.waitForFunction(() => 'kinora' in globalThis);
 });
 
+for (const model of MODELS) {
+test.describe(model.id, () => {
 test('animate an image: the image is the first frame', async ({ page }) => {
   const image = quadImage('start.png', ['red', 'blue', 'yellow', 'green']);
-  const out = await generate(page, { seconds: 1, mode: { kind: 'image', image: file(image, 'image/png') } });
-  const frames = framesOf(out.path);
+  const out = await generate(page, { seconds: 1, mode: { kind: 'image', image: file(image, 'image/png') } }, model.id);
+  const frames = framesOf(out.path, model.side, model.side);
   expect(frames).toHaveLength(8);
-  expect(psnr(frames[0], fitted(image))).toBeGreaterThan(25);
+  expect(psnr(frames[0], fitted(image, model.side))).toBeGreaterThan(25);
 });
 
 test('extend a clip forwards and backwards: the clip is kept and new frames are added on the right side', async ({ page }) => {
-  const first = await generate(page, { seconds: 1 });
-  const clip = framesOf(first.path);
-  const forward = await generate(page, { seconds: 1, mode: { kind: 'extend', clip: file(first.path, 'video/mp4'), direction: 'forward' } });
-  const f = framesOf(forward.path);
-  expect(f).toHaveLength(16);
-  for (let i = 0; i < 8; i++) expect(psnr(f[i], clip[i])).toBeGreaterThan(30);
+  const first = await generate(page, { seconds: 1 }, model.id);
+  const clip = framesOf(first.path, model.side, model.side);
+  const keeps = model.extendKeeps;
+  const forward = await generate(page, { seconds: 1, mode: { kind: 'extend', clip: file(first.path, 'video/mp4'), direction: 'forward' } }, model.id);
+  const f = framesOf(forward.path, model.side, model.side);
+  expect(f).toHaveLength(keeps + 8);
+  for (let i = 0; i < keeps; i++) expect(psnr(f[i], clip[8 - keeps + i])).toBeGreaterThan(30); // the clip's last frames
 
-  const backward = await generate(page, { seconds: 1, mode: { kind: 'extend', clip: file(first.path, 'video/mp4'), direction: 'backward' } });
-  const b = framesOf(backward.path);
-  expect(b).toHaveLength(16);
-  for (let i = 0; i < 8; i++) expect(psnr(b[8 + i], clip[i])).toBeGreaterThan(30);
+  const backward = await generate(page, { seconds: 1, mode: { kind: 'extend', clip: file(first.path, 'video/mp4'), direction: 'backward' } }, model.id);
+  const b = framesOf(backward.path, model.side, model.side);
+  expect(b).toHaveLength(model.extendBefore + keeps);
+  for (let i = 0; i < keeps; i++) expect(psnr(b[model.extendBefore + i], clip[i])).toBeGreaterThan(30); // its first frames
 });
 
 test('connect two images: the video opens on the first and ends on the last', async ({ page }) => {
   const a = quadImage('a.png', ['red', 'red', 'blue', 'blue']);
   const z = quadImage('z.png', ['yellow', 'green', 'yellow', 'green']);
-  const out = await generate(page, { seconds: 1, mode: { kind: 'connect', first: file(a, 'image/png'), last: file(z, 'image/png') } });
-  const frames = framesOf(out.path);
-  expect(psnr(frames[0], fitted(a))).toBeGreaterThan(25);
-  expect(psnr(frames[frames.length - 1], fitted(z))).toBeGreaterThan(25);
+  const out = await generate(page, { seconds: 1, mode: { kind: 'connect', first: file(a, 'image/png'), last: file(z, 'image/png') } }, model.id);
+  const frames = framesOf(out.path, model.side, model.side);
+  expect(frames.length).toBe(out.frameCount);
+  expect(psnr(frames[0], fitted(a, model.side))).toBeGreaterThan(25);
+  expect(psnr(frames[frames.length - 1], fitted(z, model.side))).toBeGreaterThan(25);
   // And they are not the same picture: the check above can tell them apart.
-  expect(psnr(frames[0], fitted(z))).toBeLessThan(15);
+  expect(psnr(frames[0], fitted(z, model.side))).toBeLessThan(15);
 });
+
+});
+}
 
 test('a 60-second video is made window by window', async ({ page }) => {
   const out = await generate(page, { seconds: 60, steps: 1 });
@@ -93,13 +121,15 @@ test('a 60-second video is made window by window', async ({ page }) => {
   expect(Number(probe)).toBe(480);
 });
 
+for (const model of MODELS) {
+test.describe(model.id, () => {
 test('frames stream to the page in order, from the start, while later windows are still made', async ({ page }) => {
   type Event = { message: string; ready?: { count: number; total: number } };
   const run = async (request: Partial<AutomationRequest>) => {
     const events: Event[] = [];
     const name = `progress${Math.random().toString(36).slice(2)}`;
     await page.exposeFunction(name, (e: Event) => events.push(e));
-    const result = await generateInPage(page, { prompt: 'a red ball bounces', seconds: 1, aspect: '1:1', seed: 3, steps: 2, modelId: 'tiny', backend: 'wasm', ...request }, name);
+    const result = await generateInPage(page, { prompt: 'a red ball bounces', seconds: 1, aspect: '1:1', seed: 3, steps: 2, modelId: model.id, backend: 'wasm', ...request }, name);
     const counts = events.flatMap((e) => (e.ready ? [e.ready.count] : []));
     return { result, events, counts, totals: new Set(events.flatMap((e) => (e.ready ? [e.ready.total] : []))) };
   };
@@ -116,10 +146,13 @@ test('frames stream to the page in order, from the start, while later windows ar
   expect(firstReady).toBeLessThan(lastDenoise);
 
   // A backward extension makes the start last: nothing streams until it exists, then all of it.
-  const clip = await generate(page, { seconds: 1 });
+  const clip = await generate(page, { seconds: 1 }, model.id);
   const backward = await run({ seconds: 1, mode: { kind: 'extend', clip: file(clip.path, 'video/mp4'), direction: 'backward' } });
-  expect(backward.counts).toEqual([16]);
+  expect(backward.counts).toEqual([model.extendBefore + model.extendKeeps]);
 });
+
+});
+}
 
 test('bad files get a clear message in the studio and lose nothing', async ({ page }) => {
   ffmpeg('-f', 'lavfi', '-i', 'color=c=white:s=10000x10000', '-frames:v', '1', join(dir, 'huge.png'));
@@ -147,14 +180,17 @@ test('bad files get a clear message in the studio and lose nothing', async ({ pa
   await expect(page.getByTestId('player')).toBeVisible({ timeout: 120_000 });
 });
 
+for (const model of MODELS) {
+test.describe(model.id, () => {
 test('a loop appends a bridge made between its last and its first frames', async ({ page }) => {
-  const out = await generate(page, { prompt: 'a yellow star spins', seconds: 2, mode: { kind: 'loop' } });
-  // 16 frames of clip + a 4-frame bridge made between its last and first frames.
-  expect(out.frameCount).toBe(20);
-  expect(framesOf(out.path)).toHaveLength(20);
+  const out = await generate(page, { prompt: 'a yellow star spins', seconds: 2, mode: { kind: 'loop' } }, model.id);
+  // 16 frames of clip + a bridge made between its last and first frames (4 frames; tiny-v2: 3).
+  expect(out.frameCount).toBe(model.loopFrames);
+  expect(framesOf(out.path, model.side, model.side)).toHaveLength(model.loopFrames);
 });
 
 test('a storyboard makes its shots in order, each continuing the last, in the studio', async ({ page }) => {
+  if (model.id !== 'tiny') await chooseModel(page, model.id);
   await page.getByTestId('mode-storyboard').check({ force: true });
   await page.getByTestId('shot-prompt-0').fill('a red ball moves to the right');
   await page.getByTestId('shot-prompt-1').fill('the red ball bounces');
@@ -165,16 +201,16 @@ test('a storyboard makes its shots in order, each continuing the last, in the st
   await page.getByTestId('generate').click();
   await expect(page.getByTestId('progress-message')).toContainText('Shot 3 of 3', { timeout: 120_000 });
   await expect(page.getByTestId('player')).toBeVisible({ timeout: 120_000 });
-  // 3 shots of 2 s at 8 fps.
-  await expect(page.getByTestId('result-facts')).toContainText('48 frames');
+  // 3 shots of 2 s at 8 fps (tiny-v2: 17 + 16 + 16, whole latent frames).
+  await expect(page.getByTestId('result-facts')).toContainText(`${model.storyboardFrames} frames`);
 });
 
 test('re-imagine a clip: a low strength stays near the original, full strength does not', async ({ page }) => {
-  const source = await generate(page, { seconds: 1 });
-  const original = framesOf(source.path);
+  const source = await generate(page, { seconds: 1 }, model.id);
+  const original = framesOf(source.path, model.side, model.side);
   const similarity = async (strength: number) => {
-    const out = await generate(page, { seconds: 1, seed: 8, prompt: 'a blue star spins', mode: { kind: 'edit', clip: file(source.path, 'video/mp4'), strength } });
-    const frames = framesOf(out.path);
+    const out = await generate(page, { seconds: 1, seed: 8, prompt: 'a blue star spins', mode: { kind: 'edit', clip: file(source.path, 'video/mp4'), strength } }, model.id);
+    const frames = framesOf(out.path, model.side, model.side);
     expect(frames).toHaveLength(8);
     return frames.reduce((sum, f, i) => sum + psnr(f, original[i]), 0) / frames.length;
   };
@@ -185,7 +221,9 @@ test('re-imagine a clip: a low strength stays near the original, full strength d
 });
 
 test('a still image is a one-frame video', async ({ page }) => {
-  const out = await generate(page, { seconds: 0.125 });
+  const out = await generate(page, { seconds: 0.125 }, model.id);
   expect(out.frameCount).toBe(1);
-  expect(framesOf(out.path)).toHaveLength(1);
+  expect(framesOf(out.path, model.side, model.side)).toHaveLength(1);
 });
+});
+}
