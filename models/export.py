@@ -145,13 +145,42 @@ class _HalfStoredLinear(torch.nn.Module):
         return torch.nn.functional.linear(x, self.weight.float(), self.bias)
 
 
-def with_half_weights(module: torch.nn.Module) -> torch.nn.Module:
-    """A copy of `module` whose Linear weights are stored in fp16 (see _HalfStoredLinear)."""
+class _HalfStoredConv2d(torch.nn.Module):
+    """A Conv2d whose weight is kept in fp16 and used as f32 (as _HalfStoredLinear): the VAE's ONNX
+    parts at half the size, computing the same (its weights are fp16-rounded before export)."""
+
+    def __init__(self, conv: torch.nn.Conv2d):
+        super().__init__()
+        self.register_buffer("weight", conv.weight.detach().half())
+        self.bias = conv.bias
+        self.stride, self.padding, self.dilation, self.groups = conv.stride, conv.padding, conv.dilation, conv.groups
+
+    def forward(self, x):
+        return torch.nn.functional.conv2d(x, self.weight.float(), self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class _HalfStoredEmbedding(torch.nn.Module):
+    """An Embedding whose table is kept in fp16: the rows are gathered, then cast to f32."""
+
+    def __init__(self, embedding: torch.nn.Embedding):
+        super().__init__()
+        self.register_buffer("weight", embedding.weight.detach().half())
+
+    def forward(self, ids):
+        return torch.nn.functional.embedding(ids, self.weight).float()
+
+
+_HALF_STORED = {torch.nn.Linear: _HalfStoredLinear, torch.nn.Conv2d: _HalfStoredConv2d, torch.nn.Embedding: _HalfStoredEmbedding}
+
+
+def with_half_weights(module: torch.nn.Module, kinds=(torch.nn.Linear,)) -> torch.nn.Module:
+    """A copy of `module` whose weights of the given layer kinds (Linear, Conv2d, Embedding) are
+    stored in fp16 (see _HalfStoredLinear)."""
     module = copy.deepcopy(module)
     for parent in list(module.modules()):
         for name, child in list(parent.named_children()):
-            if isinstance(child, torch.nn.Linear):
-                setattr(parent, name, _HalfStoredLinear(child))
+            if type(child) in kinds:
+                setattr(parent, name, _HALF_STORED[type(child)](child))
     return module
 
 
@@ -160,7 +189,10 @@ def export_onnx(gen: Generator, vae: VAE, out: str) -> None:
     L = cfg.max_tokens
     ids = torch.from_numpy(captions.Tokenizer().batch(["a red ball bounces", ""]))
     with torch.no_grad():
-        torch.onnx.export(gen.text, (ids,), os.path.join(out, "text_encoder.onnx"), opset_version=OPSET,
+        # every weight stored in fp16 with a Cast (half the file, the same f32 arithmetic); no constant
+        # folding, which would write the Casts' f32 results back as initializers
+        torch.onnx.export(with_half_weights(gen.text, (torch.nn.Linear, torch.nn.Embedding)), (ids,),
+                          os.path.join(out, "text_encoder.onnx"), opset_version=OPSET, do_constant_folding=False,
                           input_names=["ids"], output_names=["text", "text_mask"],
                           dynamic_axes={"ids": {0: "batch"}, "text": {0: "batch"}, "text_mask": {0: "batch"}})
         if isinstance(vae, VideoVAE):
@@ -197,12 +229,15 @@ def export_video_vae_onnx(vae: VideoVAE, out: str) -> None:
     `upsample` times the size."""
     f = vae.cfg.space_factor
     frames = torch.zeros(1, 9, 3, 64, 112)
+    vae = with_half_weights(vae, (torch.nn.Conv2d,))          # conv weights in fp16 + Cast (see _HalfStoredConv2d)
     torch.onnx.export(VAEEncoderExport(vae), (frames,), os.path.join(out, "vae_encoder.onnx"), opset_version=OPSET,
+                      do_constant_folding=False,
                       input_names=["frames"], output_names=["latents"],
                       dynamic_axes={"frames": {0: "n", 1: "frames", 3: "height", 4: "width"},
                                     "latents": {0: "n", 1: "latent_frames", 3: "latent_height", 4: "latent_width"}})
     lat = torch.zeros(1, vae.cfg.latent_frames(9), vae.cfg.latent_channels, 64 // f, 112 // f)
     torch.onnx.export(VAEDecoderExport(vae), (lat,), os.path.join(out, "vae_decoder.onnx"), opset_version=OPSET,
+                      do_constant_folding=False,
                       input_names=["latents"], output_names=["frames"],
                       dynamic_axes={"latents": {0: "n", 1: "latent_frames", 3: "latent_height", 4: "latent_width"},
                                     "frames": {0: "n", 1: "frames", 3: "height", 4: "width"}})
