@@ -1,6 +1,8 @@
-// Both denoiser backends in Chromium on the tiny model: our WGSL DiT on WebGPU (SwiftShader here)
-// and onnxruntime-web on wasm make the same video from the same seed. The MP4s are lossy, so
-// they are compared decoded, by PSNR; the latents agree to ~1e-13 NMSE (tests/kernels/dit-parity).
+// Both denoiser backends in Chromium on the test models, tiny (format 1) and tiny-v2 (format 2: the
+// causal VAE, pooled text): our WGSL DiT on WebGPU (SwiftShader here) and onnxruntime-web on wasm
+// make the same video from the same seed. The MP4s are lossy, so they are compared decoded, by
+// PSNR; the latents agree to ~1e-13 NMSE (tests/kernels/dit-parity). And tiny-v2 makes a video in
+// the studio on either engine.
 import { test, expect, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,8 +12,8 @@ import { generateInPage } from '../../scripts/page-generate';
 
 interface Made { videoBase64: string; frameCount: number; width: number; height: number; backend: { kind: string } }
 
-function make(page: Page, backend: 'webgpu' | 'wasm'): Promise<Made> {
-  return generateInPage(page, { prompt: 'a red ball bounces on the grass', seconds: 0.5, aspect: '16:9', seed: 99, steps: 3, modelId: 'tiny', backend });
+function make(page: Page, backend: 'webgpu' | 'wasm', modelId = 'tiny'): Promise<Made> {
+  return generateInPage(page, { prompt: 'a red ball bounces on the grass', seconds: 0.5, aspect: '16:9', seed: 99, steps: 3, modelId, backend });
 }
 
 /** Decodes an MP4 to raw RGB bytes with Debian's ffmpeg. */
@@ -28,27 +30,45 @@ function psnr(a: Buffer, b: Buffer): number {
   return se === 0 ? Infinity : 10 * Math.log10((255 * 255) / (se / a.length));
 }
 
-test('WGSL on WebGPU and onnxruntime-web on wasm make the same video from one seed', async ({ page }) => {
+// 0.5 s at 16:9: 4 frames of 112×64 (tiny), or 2 latent frames decoded to 5 frames of 224×128, cut to 4 (tiny-v2).
+for (const { id, width, height } of [{ id: 'tiny', width: 112, height: 64 }, { id: 'tiny-v2', width: 224, height: 128 }]) {
+test(`WGSL on WebGPU and onnxruntime-web on wasm make the same video from one seed (${id})`, async ({ page }) => {
   const fetched: string[] = [];
   page.context().on('request', (r) => fetched.push(new URL(r.url()).pathname.split('/').pop()!));
   await page.goto('./');
   await page.waitForFunction(() => 'kinora' in globalThis);
-  const gpu = await make(page, 'webgpu');
+  const gpu = await make(page, 'webgpu', id);
   // Each engine fetches its own form of the DiT, and only when it first runs.
   expect(fetched).toContain('dit.safetensors');
   expect(fetched).not.toContain('dit.onnx');
-  const cpu = await make(page, 'wasm');
+  const cpu = await make(page, 'wasm', id);
   expect(fetched).toContain('dit.onnx');
   expect(fetched).not.toContain('goldens.safetensors');
   expect(gpu.backend.kind).toBe('webgpu');
   expect(cpu.backend.kind).toBe('wasm');
-  expect([gpu.frameCount, gpu.width, gpu.height]).toEqual([4, 112, 64]);
+  expect([gpu.frameCount, gpu.width, gpu.height]).toEqual([4, width, height]);
   const dir = mkdtempSync(join(tmpdir(), 'kinora-backends-'));
   const a = decode(gpu, dir, 'webgpu');
   const b = decode(cpu, dir, 'wasm');
-  expect(a.length).toBe(4 * 112 * 64 * 3);
+  expect(a.length).toBe(4 * width * height * 3);
   // Identical latents encode to (near) identical files; a wrong kernel gives noise (~10 dB).
   expect(psnr(a, b)).toBeGreaterThan(40);
+});
+}
+
+test('tiny-v2 makes a video in the studio on WebGPU and on wasm', async ({ page }) => {
+  for (const backend of ['webgpu', 'wasm'] as const) {
+    await page.addInitScript((backend) => {
+      localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 1, aspect: '1:1', steps: 2, guidance: null, seed: 7, seedLocked: true, modelId: 'tiny-v2', backend }));
+    }, backend);
+    await page.goto('./');
+    await page.getByTestId('prompt').fill('a red ball bounces on the grass');
+    await page.getByTestId('generate').click();
+    await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
+    await expect(page.getByTestId('result-facts')).toContainText('8 frames at 8 fps · 128×128');
+    await expect(page.getByTestId('result-facts')).toContainText('model tiny-v2');
+    await expect(page.getByTestId('result-backend')).toHaveAttribute('data-kind', backend);
+  }
 });
 
 test('a model that shares parts with one already on this device downloads only what it lacks', async ({ page }) => {
