@@ -33,7 +33,7 @@ const CLOCK_SKEW_MS = 60 * 60 * 1000;
 export const ES256_KEY_ALGORITHM: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 
 /** A self-signed end-entity certificate for `keys` (ECDSA P-256), DER-encoded. */
-export async function makeDeviceCertificate(keys: CryptoKeyPair, now = new Date()): Promise<Uint8Array> {
+export async function makeDeviceCertificate(keys: CryptoKeyPair, now = new Date()): Promise<Uint8Array<ArrayBuffer>> {
   const serial = crypto.getRandomValues(new Uint8Array(16));
   serial[0] &= 0x7f; // a positive INTEGER
   serial[0] |= 0x01; // of full length (no leading zero byte to strip)

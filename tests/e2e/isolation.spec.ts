@@ -7,7 +7,7 @@ import { test, expect, type Page } from '@playwright/test';
 import { PLAIN_HOST_URL, recordRequests, ROOT_URL, SUBPATH_URL } from './fixtures';
 import { generateInPage } from '../../scripts/page-generate';
 
-interface Made { frameCount: number; backend: { kind: string; label: string } }
+interface Made { frameCount: number; backend: { kind: string; label: string }; contentCredentials?: { state: string } }
 interface PageFacts { isolated: boolean; sharedArrayBuffer: string; state: string | undefined; controlled: boolean; cores: number }
 
 /** Counts the page's main-frame navigations (the first load, then any reload). */

@@ -101,7 +101,7 @@ describe('the COSE_Sign1 signature', () => {
 
     const tagged = decode(cose, { tags: Tagged.preserve(18), useMaps: true }) as Tagged;
     expect(tagged.tag).toBe(18);
-    const [protectedBytes, unprotected, payload, signature] = tagged.value as [Uint8Array, Map<unknown, unknown>, null, Uint8Array];
+    const [protectedBytes, unprotected, payload, signature] = tagged.value as [Uint8Array<ArrayBuffer>, Map<unknown, unknown>, null, Uint8Array<ArrayBuffer>];
     const header = decode(protectedBytes, { useMaps: true }) as Map<number, unknown>;
     expect(header.get(1)).toBe(-7);
     expect(header.get(33)).toEqual(certificate);
