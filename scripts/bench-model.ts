@@ -20,7 +20,7 @@
 //              when each phase began; cold start (fresh profile: model downloaded) against warm start
 //              (same profile relaunched: model from IndexedDB), as time to the first denoising
 //              progress event of a 1-step generation.
-// Flags: --model ID, --reps N (timed forwards, default 3; the CPU engines ORT-wasm and PyTorch run max(15, 5N)), --steps N (denoising steps, default the
+// Flags: --model ID, --compare ID,ID (each model in turn, then a side-by-side table: bench-compare.ts), --reps N (timed forwards, default 3; the CPU engines ORT-wasm and PyTorch run max(15, 5N)), --steps N (denoising steps, default the
 //        model's), --only forward,denoise,memory,browser,site,start (default all), --no-torch,
 //        --build (rebuild dist/ first), --out path (default bench-results/model-<id>.json).
 // Prints tables and writes JSON. Not a test: nothing is asserted. On a CPU adapter (SwiftShader)
@@ -38,17 +38,36 @@ import { KernelOps } from '../src/gpu/ops';
 import { KernelRuntime } from '../src/gpu/kernel-runtime';
 import { DitGraph } from '../src/model/dit-graph';
 import { WgslDenoiser } from '../src/model/wgsl-denoiser';
-import type { ModelManifest } from '../src/model/manifest';
+import { latentShape, type ModelManifest } from '../src/model/manifest';
+import { latentFramesFor, latentLayout } from '../src/model/latent-layout';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { ditFlops, ditInputs, ditParameters, timeRuns, type ForwardShape } from './bench-dit-shared';
 import { serveDir } from './site-session';
+import { filesForEngine } from '../src/worker/site-model-provider';
+
+/** Bytes of the files a generation on `engine` fetches (what the model panel shows). */
+function downloadBytes(manifest: ModelManifest, engine: 'wasm' | 'webgpu'): number {
+  return filesForEngine(manifest, engine).reduce((sum, name) => sum + manifest.files[name].size, 0);
+}
 import type { BrowserBenchResults } from '../tests/browser/bench-ort';
 
-const PARTS = ['forward', 'denoise', 'memory', 'browser', 'site', 'start'] as const;
+const PARTS = ['forward', 'denoise', 'memory', 'browser', 'site', 'long', 'start'] as const;
+
+/**
+ * The DiT input of a 2-s 1:1 clip with guidance (batch 2), in the model's own latents: v1 16 frames
+ * of 8×8 latents; v2 (format 2) 5 latent frames of 16×16 (17 frames, coded 4 to a latent frame at 64 px).
+ */
+export function twoSecondShape(manifest: ModelManifest): ForwardShape {
+  const layout = latentLayout(manifest);
+  const [, frames, height, width] = latentShape(manifest, '1:1', latentFramesFor(layout, Math.min(manifest.video.max_frames, 2 * manifest.video.fps + (layout.timeFactor > 1 ? 1 : 0))));
+  return { batch: 2, frames, height, width, textTokens: manifest.architecture.text_encoder.max_tokens };
+}
 type Part = (typeof PARTS)[number];
 
 export interface ModelFlags {
   model: string | undefined;
+  /** --compare a,b: the model bench on each, then one side-by-side table (scripts/bench-compare.ts). */
+  compare: string[] | undefined;
   reps: number;
   steps: number | undefined;
   /** Steps of the Node WGSL sampler run (memory and ms/step): 3 by default, since SwiftShader takes ~1 s a step and the pool creates no buffer after step 1. */
@@ -59,11 +78,11 @@ export interface ModelFlags {
   out: string | undefined;
 }
 
-export const MODEL_FLAG_HELP = '--model ID, --reps N, --steps N, --wgsl-steps N, --only forward,denoise,memory,browser,site,start, --no-torch, --build, --model-out path';
+export const MODEL_FLAG_HELP = '--model ID, --compare ID,ID, --reps N, --steps N, --wgsl-steps N, --only forward,denoise,memory,browser,site,long,start, --no-torch, --build, --model-out path';
 
 /** Takes the model flags out of `args` (so bench.ts can pass the rest to the kernel part); returns them and what is left. */
 export function takeModelFlags(args: string[]): { flags: ModelFlags; rest: string[] } {
-  const flags: ModelFlags = { model: undefined, reps: 3, steps: undefined, wgslSteps: undefined, only: new Set(PARTS), torch: true, build: false, out: undefined };
+  const flags: ModelFlags = { model: undefined, compare: undefined, reps: 3, steps: undefined, wgslSteps: undefined, only: new Set(PARTS), torch: true, build: false, out: undefined };
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -73,6 +92,7 @@ export function takeModelFlags(args: string[]): { flags: ModelFlags; rest: strin
       return v;
     };
     if (a === '--model') flags.model = value();
+    else if (a === '--compare') flags.compare = value().split(',').filter(Boolean);
     else if (a === '--reps') flags.reps = Math.max(1, Number(value()));
     else if (a === '--steps') flags.steps = Number(value());
     else if (a === '--wgsl-steps') flags.wgslSteps = Number(value());
@@ -178,10 +198,7 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
   const dir = `public/models/${modelId}`;
   const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as ModelManifest;
   const arch = manifest.architecture.dit;
-  const size = manifest.video.sizes['1:1'];
-  const down = manifest.architecture.vae.downsample;
-  const frames = Math.min(16, manifest.video.max_frames);
-  const shape: ForwardShape = { batch: 2, frames, height: size.height / down, width: size.width / down, textTokens: manifest.architecture.text_encoder.max_tokens };
+  const shape = twoSecondShape(manifest);
   const steps = flags.steps ?? manifest.sampler.default_steps;
   let wgslSteps = steps; // set once the Node adapter is known
   const guidance = manifest.sampler.default_guidance;
@@ -194,6 +211,7 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
   const forwardRows: ForwardRow[] = [];
   const denoiseRows: DenoiseRow[] = [];
   const siteRows: SiteRow[] = [];
+  const longRows: SiteRow[] = [];
   const startRows: StartRow[] = [];
   const memory: Record<string, number> = {};
   let nodeAdapter: AdapterFacts | undefined;
@@ -313,7 +331,7 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
   }
 
   // ---- 2. whole 2-s generations through the built site ------------------------------------------
-  if (flags.only.has('site') || flags.only.has('start')) {
+  if (flags.only.has('site') || flags.only.has('start') || flags.only.has('long')) {
     // A snapshot of dist/: others rebuild dist/ while we run, and a new service worker reloads the page.
     if (flags.build || !existsSync('dist/index.html')) {
       log('building the site (dist/)…');
@@ -344,6 +362,22 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
               siteRows.push({ backend, note: `failed: ${(err as Error).message.split('\n')[0]}` });
             }
           }
+        } finally {
+          await browser.close();
+        }
+      }
+      if (flags.only.has('long')) {
+        log('a 60-s video through the built site (wasm)…');
+        const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+        try {
+          const page = await browser.newPage();
+          await page.goto(served.url);
+          await page.waitForFunction(() => 'kinora' in globalThis, undefined, { timeout: 60_000 });
+          await siteGenerate(page, { backend: 'wasm', steps: 1, modelId });
+          const r = await siteGenerate(page, { backend: 'wasm', steps, modelId, seconds: 60 });
+          longRows.push({ backend: 'wasm', label: r.label, elapsedMs: r.elapsedMs, wallMs: r.wallMs, note: `${(r.elapsedMs! / 60_000).toFixed(2)}× real time` });
+        } catch (err) {
+          longRows.push({ backend: 'wasm', note: `failed: ${(err as Error).message.split('\n')[0]}` });
         } finally {
           await browser.close();
         }
@@ -415,6 +449,12 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
     out.push(`\nWhole 2-s 1:1 generation through the built site, headless Chromium (${steps} steps, guidance ${guidance}; model already loaded by a 1-step warm-up; times from the call, ms):\n`);
     out.push(mdTable(siteRows, [['backend', (r) => r.backend], ['denoiser', (r) => r.label], ['elapsed (page)', (r) => r.elapsedMs], ['text at', (r) => r.textAtMs], ['1st step at', (r) => r.firstStepAtMs], ['decode at', (r) => r.decodeAtMs], ['encode at', (r) => r.encodeAtMs], ['wall', (r) => r.wallMs], ['ms/step', (r) => r.perStepMs], ['note', (r) => r.note]]));
   }
+  if (longRows.length) {
+    out.push(`\nA 60-s 1:1 video through the built site, wasm (${steps} steps, window by window; model loaded by a warm-up; ms):\n`);
+    out.push(mdTable(longRows, [['backend', (r) => r.backend], ['denoiser', (r) => r.label], ['elapsed (page)', (r) => r.elapsedMs], ['wall', (r) => r.wallMs], ['note', (r) => r.note]]));
+  }
+  const download = { wasm: downloadBytes(manifest, 'wasm'), webgpu: downloadBytes(manifest, 'webgpu') };
+  out.push(`\nDownload a visitor needs: ${mib(download.webgpu)} on WebGPU, ${mib(download.wasm)} on wasm (the files of filesForEngine; once, then IndexedDB).`);
   if (startRows.length) {
     out.push('\nStart-up (built site, wasm backend, 1-step 2-s generation; ms):\n');
     out.push(mdTable(startRows, [['start', (r) => r.kind], ['page → automation ready', (r) => r.readyMs], ['generate → model ready', (r) => r.modelReadyMs], ['generate → 1st step', (r) => r.firstStepMs], ['page → 1st step', (r) => r.totalMs], ['model progress events', (r) => (r.downloadEvents === undefined ? '' : String(r.downloadEvents))], ['note', (r) => r.note]]));
@@ -426,7 +466,7 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
     date: new Date().toISOString(), model: modelId, parameters: params, shape, gflop, steps, guidance,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverageAtStart: load },
     nodeAdapter, chromium: browser ? { adapter: browser.adapter, isFallbackAdapter: browser.isFallbackAdapter, crossOriginIsolated: browser.crossOriginIsolated, userAgent: browser.userAgent } : undefined,
-    cpuFigures: cpuAdapter, forward: forwardRows, denoise: denoiseRows, ratios, memory, site: siteRows, start: startRows, seconds: wallMs / 1000,
+    cpuFigures: cpuAdapter, forward: forwardRows, denoise: denoiseRows, ratios, memory, site: siteRows, long: longRows, start: startRows, download, seconds: wallMs / 1000,
   };
   const path = flags.out ?? `bench-results/model-${modelId}.json`;
   mkdirSync(dirname(path), { recursive: true });
@@ -467,7 +507,7 @@ interface SiteRun {
 
 type ProgressLike = { phase: 'model' | 'text' | 'denoise' | 'decode' | 'encode'; download?: unknown };
 
-async function siteGenerate(page: import('@playwright/test').Page, o: { backend: 'wasm' | 'webgpu'; steps: number; modelId: string }): Promise<SiteRun> {
+async function siteGenerate(page: import('@playwright/test').Page, o: { backend: 'wasm' | 'webgpu'; steps: number; modelId: string; seconds?: number }): Promise<SiteRun> {
   try {
     return await siteGenerateOnce(page, o);
   } catch (err) {
@@ -479,14 +519,14 @@ async function siteGenerate(page: import('@playwright/test').Page, o: { backend:
   }
 }
 
-async function siteGenerateOnce(page: import('@playwright/test').Page, o: { backend: 'wasm' | 'webgpu'; steps: number; modelId: string }): Promise<SiteRun> {
+async function siteGenerateOnce(page: import('@playwright/test').Page, o: { backend: 'wasm' | 'webgpu'; steps: number; modelId: string; seconds?: number }): Promise<SiteRun> {
   // Progress is timed in the page (performance.now at the event), relative to the call.
   const result = await page.evaluate(async (o) => {
     const k = (globalThis as unknown as { kinora: { generate(r: unknown, p: (x: ProgressLike) => void): Promise<{ elapsedMs: number; backend: { label: string } }> } }).kinora;
     const phases: Record<string, number> = {};
     let downloadEvents = 0;
     const t0 = performance.now();
-    const r = await k.generate({ prompt: 'a red ball bounces on the grass', seconds: 2, aspect: '1:1', seed: 7, steps: o.steps, modelId: o.modelId, backend: o.backend }, (p) => {
+    const r = await k.generate({ prompt: 'a red ball bounces on the grass', seconds: o.seconds ?? 2, aspect: '1:1', seed: 7, steps: o.steps, modelId: o.modelId, backend: o.backend }, (p) => {
       phases[p.phase] ??= performance.now() - t0;
       if (p.download) downloadEvents++;
     });

@@ -37,6 +37,7 @@ import type { GpuTensor } from '../src/gpu/tensor';
 import { KernelTimer } from './bench-timer';
 import { MODEL_FLAG_HELP, runModelBench, takeModelFlags } from './bench-model';
 import { runSoak, takeSoakFlags } from './bench-soak';
+import { compareTable, type ModelReport } from './bench-compare';
 
 interface Flags {
   quick: boolean;
@@ -116,7 +117,12 @@ export async function main(argv: string[]): Promise<number> {
   Object.assign(globalThis, globals);
   const gpu = create([]); // kept in scope for the whole run: dawn.node dies with this object
   if (!modelOnly) await kernelBench(flags, gpu);
-  if (!kernelsOnly) await runModelBench(modelFlags, gpu);
+  if (!kernelsOnly && modelFlags.compare) {
+    // v2 beside v1 (or any models), in the same run on the same machine
+    const reports = [];
+    for (const model of modelFlags.compare) reports.push(await runModelBench({ ...modelFlags, model, out: undefined }, gpu));
+    console.log(compareTable(reports as unknown as ModelReport[]));
+  } else if (!kernelsOnly) await runModelBench(modelFlags, gpu);
   void gpu;
   await promptReadingBench();
   return 0;
