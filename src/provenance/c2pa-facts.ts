@@ -3,17 +3,7 @@
 // other tool, or by a later Kinora, yields the facts it has and no others.
 import type { Manifest } from '@contentauth/c2pa-web';
 import { ACTIONS_LABEL, CREATED_ACTION, GENERATION_LABEL } from './c2pa-manifest';
-
-export interface C2paFacts {
-  generator: string;
-  generatorVersion: string;
-  modelId: string;
-  weightsSha256: string;
-  mode: string;
-  createdAt: string;
-  digitalSourceType: string;
-  prompt?: string;
-}
+import type { C2paFacts } from './c2pa-verify';
 
 type Json = Record<string, unknown>;
 

@@ -15,12 +15,22 @@
 // file reads "Valid" (signingCredential.untrusted): another device.
 import type { ManifestStore, Settings, ValidationStatus } from '@contentauth/c2pa-web';
 import { isSupportedReaderFormat } from '@contentauth/c2pa-web';
-import { completeFacts, factsOfManifest, type C2paFacts } from './c2pa-facts';
+import { completeFacts, factsOfManifest } from './c2pa-facts';
 import { c2paSdk } from './c2pa-sdk';
-import { certificatePem } from './device-certificate';
 import { storedDeviceIdentity } from './device-key';
 
-export type { C2paFacts } from './c2pa-facts';
+/** What a Kinora manifest states; '' for a fact a valid manifest (another tool's) does not state. */
+export interface C2paFacts {
+  generator: string;
+  generatorVersion: string;
+  modelId: string;
+  weightsSha256: string;
+  mode: string;
+  createdAt: string;
+  digitalSourceType: string;
+  /** Only when the person chose to write the prompt into the file. */
+  prompt?: string;
+}
 
 export type C2paVerdict =
   | { state: 'absent' }
@@ -42,6 +52,14 @@ function holdsManifestStore(bytes: Uint8Array): boolean {
     if (C2PA_MANIFEST_STORE_UUID.every((b, i) => bytes[at + i] === b)) return true;
   }
   return false;
+}
+
+/** PEM text of a DER certificate: the form the SDK's trust settings take. */
+function certificatePem(der: Uint8Array): string {
+  let binary = '';
+  for (const byte of der) binary += String.fromCharCode(byte);
+  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
 function describe(status: ValidationStatus): string {

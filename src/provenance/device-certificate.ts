@@ -30,8 +30,6 @@ const NEVER_EXPIRES = new Date('9999-12-31T23:59:59Z');
 /** Not-before an hour ago: a validator whose clock runs a little behind still finds it valid. */
 const CLOCK_SKEW_MS = 60 * 60 * 1000;
 
-export const ES256_KEY_ALGORITHM: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
-
 /** A self-signed end-entity certificate for `keys` (ECDSA P-256), DER-encoded. */
 export async function makeDeviceCertificate(keys: CryptoKeyPair, now = new Date()): Promise<Uint8Array<ArrayBuffer>> {
   const serial = crypto.getRandomValues(new Uint8Array(16));
@@ -53,12 +51,4 @@ export async function makeDeviceCertificate(keys: CryptoKeyPair, now = new Date(
     ],
   });
   return new Uint8Array(certificate.rawData);
-}
-
-/** PEM text of a DER certificate: the form the SDK's trust settings take. */
-export function certificatePem(der: Uint8Array): string {
-  let binary = '';
-  for (const byte of der) binary += String.fromCharCode(byte);
-  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
-  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }

@@ -12,7 +12,8 @@
 // lost with the site's data ("clear site data" in the browser); files signed before then still
 // verify as unchanged, but read as signed by another device.
 import { createStore, get, update, type UseStore } from 'idb-keyval';
-import { ES256_KEY_ALGORITHM, makeDeviceCertificate } from './device-certificate';
+
+export const ES256_KEY_ALGORITHM: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
 
 export interface SigningIdentity {
   privateKey: CryptoKey;
@@ -48,6 +49,9 @@ function isStoredIdentity(value: unknown): value is StoredIdentity {
 
 /** A fresh identity held only in memory (the device's is made this way, then stored). */
 export async function createSigningIdentity(): Promise<SigningIdentity> {
+  // Loaded only here: the X.509 library is needed once per profile, and a page that only checks
+  // files (c2pa-verify.ts reads the stored identity) never loads it.
+  const { makeDeviceCertificate } = await import('./device-certificate');
   const keys = await crypto.subtle.generateKey(ES256_KEY_ALGORITHM, false, ['sign', 'verify']);
   return { privateKey: keys.privateKey, publicKey: keys.publicKey, certificate: await makeDeviceCertificate(keys) };
 }

@@ -10,7 +10,8 @@ import { c2paManifestDefinition, GENERATION_LABEL, TRAINED_ALGORITHMIC_MEDIA } f
 import { completeFacts, factsOfManifest } from '../../src/provenance/c2pa-facts';
 import { addContentCredentials } from '../../src/provenance/content-credentials';
 import { coseSign1Size, signCoseSign1 } from '../../src/provenance/cose-sign1';
-import { C2PA_CLAIM_SIGNING_EKU, ES256_KEY_ALGORITHM, makeDeviceCertificate } from '../../src/provenance/device-certificate';
+import { C2PA_CLAIM_SIGNING_EKU, makeDeviceCertificate } from '../../src/provenance/device-certificate';
+import { ES256_KEY_ALGORITHM } from '../../src/provenance/device-key';
 import { buildProvenance, type GenerationFacts, type Provenance } from '../../src/video/provenance';
 
 const ENCODING = { codec: 'avc1.64000B', fps: 8, frameWidth: 64, frameHeight: 64, upscale: 1 };
