@@ -10,6 +10,12 @@ export interface FramePlan {
   given: ReadonlyMap<number, Uint8ClampedArray>;
   /** Re-imagine these frames (one per output frame) rather than start from pure noise (SDEdit). */
   edit?: { frames: readonly Uint8ClampedArray[]; strength: number };
+  /**
+   * Clean latents [C, h, w] by latent frame, from an earlier pass that made the given frames (a
+   * storyboard's earlier shots): used as they are for the latent frames the given frames code,
+   * instead of encoding the decoded frames again.
+   */
+  givenLatents?: ReadonlyMap<number, Float32Array>;
 }
 
 export interface PlanWindow {

@@ -68,8 +68,12 @@ export interface GenerateFramesOptions {
   signal?: AbortSignal;
 }
 
-/** The frames of the whole plan, with the words the model read and those it ignored. */
-export type GeneratedFrames = RgbaFrames & { unknownWords: string[]; knownWords: string[] };
+/**
+ * The frames of the whole plan, with the words the model read and those it ignored, and the clean
+ * latents [C, h, w] of the latent frames it made or was given or encoded (a later pass that
+ * continues these frames reuses them: FramePlan.givenLatents).
+ */
+export type GeneratedFrames = RgbaFrames & { unknownWords: string[]; knownWords: string[]; latents: ReadonlyMap<number, Float32Array> };
 
 export async function generateFrames(options: GenerateFramesOptions): Promise<GeneratedFrames> {
   const { model, denoiser, request: req, signal, onFrames } = options;
@@ -103,6 +107,9 @@ export async function generateFrames(options: GenerateFramesOptions): Promise<Ge
   const latents = new Map<number, Float32Array>();
   /** RGBA of each output frame made so far. */
   const decodedAt = new Map<number, Uint8ClampedArray>();
+  for (const [j, latent] of req.plan.givenLatents ?? []) {
+    if (lp.known.has(j)) latents.set(j, latent);
+  }
   if (req.plan.given.size > 0) await onFrames?.(req.plan.given);
 
   for (const [index, window] of windows.entries()) {
@@ -138,7 +145,7 @@ export async function generateFrames(options: GenerateFramesOptions): Promise<Ge
 
   // Given frames are shown as the user gave them; made frames as decoded.
   const frames = Array.from({ length: req.plan.total }, (_, i) => req.plan.given.get(i) ?? decodedAt.get(i)!);
-  return { width, height, frames, unknownWords: tokens.unknown, knownWords: tokens.known };
+  return { width, height, frames, unknownWords: tokens.unknown, knownWords: tokens.known, latents };
 
   /** Encodes the given frames that code these known latent frames, one contiguous stretch of a run at a time. */
   async function encodeKnown(wanted: number[]): Promise<void> {

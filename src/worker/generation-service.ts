@@ -154,12 +154,13 @@ export class GenerationService {
     let last: GeneratedFrames | undefined;
     for (const [index, pass] of recipe.passes.entries()) {
       const previous = results[results.length - 1] ?? [];
+      const previousLatents = last?.latents; // the pass before's clean latents, for a pass that continues it
       const position = { index, count: recipe.passes.length, label: pass.label };
       last = await job.model.generate({
         engine: job.backend.engine,
         request: {
           caption: job.readings.get(pass.prompt)!.caption, negativeCaption,
-          plan: pass.plan(previous), aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed + index,
+          plan: pass.plan(previous, previousLatents), aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed + index,
         },
         onProgress: (p) => job.progress(job.meter.frames(p, position)),
         onFrames: (made) =>

@@ -36,7 +36,8 @@ export interface Pass {
   /** Shown in the progress line when there are several passes. */
   label: string;
   prompt: string;
-  plan: (previous: readonly Uint8ClampedArray[]) => FramePlan;
+  /** `previousLatents`: the clean latents of the pass before (GeneratedFrames.latents), by latent frame. */
+  plan: (previous: readonly Uint8ClampedArray[], previousLatents?: ReadonlyMap<number, Float32Array>) => FramePlan;
   /**
    * Where frame i of this pass lands in the output (null: it is not in the output), given the
    * frames of the pass before; identity when absent. It lets the output stream as frames are made.
@@ -77,8 +78,13 @@ export async function planRecipe(request: Pick<GenerateRequest, 'seconds' | 'asp
       passes.push({
         label: `Shot ${i + 1} of ${mode.shots.length}`,
         prompt: shot.prompt,
-        // Each shot continues the one before: its last frames condition the new ones, so the cast carries over.
-        plan: (previous) => ({ total: previous.length + frames, given: new Map(previous.map((f, j) => [j, f])) }),
+        // Each shot continues the one before: its last frames condition the new ones, so the cast carries
+        // over. They sit where the shot before made them, so its latents are reused as they are.
+        plan: (previous, previousLatents) => ({
+          total: previous.length + frames,
+          given: new Map(previous.map((f, j) => [j, f])),
+          ...(previousLatents ? { givenLatents: previousLatents } : {}),
+        }),
       });
     }
     return { passes, totalFrames, assemble: (results) => results[results.length - 1] };

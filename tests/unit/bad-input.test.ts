@@ -78,7 +78,7 @@ function serviceWithSlowFinish(finishing: Promise<void>) {
   const { width, height } = manifest.video.sizes['1:1'];
   const model: GenerationModel = {
     manifest,
-    generate: async (o) => ({ width, height, frames: Array.from({ length: o.request.plan.total }, () => new Uint8ClampedArray(width * height * 4)), knownWords: ['ball'], unknownWords: [] }),
+    generate: async (o) => ({ width, height, frames: Array.from({ length: o.request.plan.total }, () => new Uint8ClampedArray(width * height * 4)), knownWords: ['ball'], unknownWords: [], latents: new Map() }),
     releaseDenoiser: () => undefined,
     release: async () => undefined,
   };

@@ -93,4 +93,29 @@ describe('generateFrames in latent frames (format 2)', () => {
     expect(out.frames).toHaveLength(17);
     expect(latentLayout(model.manifest).upsample).toBe(2);
   });
+
+  it('a pass that continues another (a storyboard shot) reuses its latents instead of encoding its frames again', async () => {
+    const shape = latentShape(model.manifest, '1:1', 9); // shot 1: 17 frames (5 latent frames), shot 2: 16 more
+    const [C, , h, w] = shape;
+    const plane = h * w;
+    const clip = seededNormals(5, shape.reduce((a, b) => a * b, 1));
+    const first = clipDenoiser(clip, shape, [0]);
+    const request = { caption: 'a red ball bounces', aspect: '1:1', steps: 1, guidance: 1, seed: 1 } as const;
+    const shot1 = await generateFrames({ model, denoiser: first.denoiser, request: { ...request, plan: { total: 17, given: new Map() } } });
+    expect([...shot1.latents.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4]);
+    let encoderCalls = 0;
+    const counting = { manifest: model.manifest, tokenizer: model.tokenizer, textEncoder: model.textEncoder, vaeDecoder: model.vaeDecoder,
+      vaeEncoder: () => { encoderCalls++; return model.vaeEncoder(); } };
+    const second = clipDenoiser(clip, shape, [4]);
+    const shot2 = await generateFrames({
+      model: counting, denoiser: second.denoiser,
+      request: { ...request, plan: { total: 33, given: new Map(shot1.frames.map((f, i) => [i, f])), givenLatents: shot1.latents } },
+    });
+    expect(encoderCalls).toBe(0);
+    expect(second.requests[0].conditionFrames).toEqual([true, false, false, false, false]);
+    const condition = second.requests[0].conditionLatents!;
+    for (let c = 0; c < C; c++) expect(condition.subarray(c * 5 * plane, c * 5 * plane + plane)).toEqual(shot1.latents.get(4)!.subarray(c * plane, (c + 1) * plane));
+    expect(shot2.frames.slice(0, 17)).toEqual(shot1.frames); // the first shot as it was
+    expect(shot2.frames).toHaveLength(33);
+  });
 });

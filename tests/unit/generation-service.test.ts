@@ -40,7 +40,7 @@ async function steadyRun(o: GenerateCall, time: ReturnType<typeof clock>, ms = {
   time.advance(ms.decode);
   const frames = Array.from({ length: plan.total }, (_, i) => plan.given.get(i) ?? new Uint8ClampedArray(width * height * 4).fill(i));
   await o.onFrames?.(new Map(frames.map((f, i) => [i, f])));
-  return { width, height, frames, knownWords: ['ball'], unknownWords: [] };
+  return { width, height, frames, knownWords: ['ball'], unknownWords: [], latents: new Map() };
 }
 
 function fakes(generate: (o: GenerateCall) => Promise<GeneratedFrames>, options: { gpu?: () => Promise<GpuContext>; now?: () => number; gpuPool?: PoolStats } = {}) {
