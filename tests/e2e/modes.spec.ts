@@ -114,12 +114,15 @@ test('connect two images: the video opens on the first and ends on the last', as
 });
 }
 
-test('a 60-second video is made window by window', async ({ page }) => {
-  const out = await generate(page, { seconds: 60, steps: 1 });
+for (const model of MODELS) {
+test(`a 60-second video is made window by window (${model.id})`, async ({ page }) => {
+  // tiny-v2: 121 latent frames in 30 windows of 5, decoded to 481 frames and cut to 480
+  const out = await generate(page, { seconds: 60, steps: 1 }, model.id);
   expect(out.frameCount).toBe(480);
   const probe = execFileSync('ffprobe', ['-v', 'error', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', out.path]).toString().trim();
   expect(Number(probe)).toBe(480);
 });
+}
 
 for (const model of MODELS) {
 test.describe(model.id, () => {
