@@ -108,12 +108,15 @@ export async function planRecipe(request: Pick<GenerateRequest, 'seconds' | 'asp
         {
           label: 'The way back to the start',
           prompt: request.prompt,
-          plan: (previous) => ({
+          plan: (previous, previousLatents) => ({
             total: head + bridge + tail,
             given: new Map([
               ...previous.slice(-head).map((f, j) => [j, f] as const),
               ...previous.slice(0, tail).map((f, j) => [head + bridge + j, f] as const),
             ]),
+            // The tail is the clip's start: its latent frames are the clip's own, reused rather than
+            // encoded again (the head's are not: here it starts a clip, coded from its first frame alone).
+            ...(previousLatents ? { givenLatents: tailLatents(previousLatents, head + bridge, tail, layout) } : {}),
           }),
           outputIndex: (i, previous) => (i >= head && i < head + bridge ? previous.length + i - head : null),
         },
@@ -221,6 +224,18 @@ async function connectInLatents(request: Pick<GenerateRequest, 'seconds' | 'aspe
     totalFrames: held + 1,
     assemble: ([frames]) => [...frames.slice(0, held), frames[total - 1]],
   };
+}
+
+/**
+ * The clip's latent frames for a loop's tail (its first `tail` frames placed from frame `at` on), by
+ * the tail's latent frame: format 1's frame j is latent frame j of the clip; format 2's tail is the
+ * clip's frame 0 as the lead of one latent frame, which codes what the clip's latent frame 1 does.
+ */
+function tailLatents(clip: ReadonlyMap<number, Float32Array>, at: number, tail: number, layout: LatentLayout): Map<number, Float32Array> {
+  const pairs: [number, number][] = layout.causal
+    ? [[(at + tail - 1) / layout.timeFactor, 1]]
+    : Array.from({ length: tail }, (_, j) => [at + j, j]);
+  return new Map(pairs.flatMap(([mine, theirs]) => (clip.has(theirs) ? [[mine, clip.get(theirs)!] as const] : [])));
 }
 
 /** Format 2 storyboard shots fill whole latent frames: the first 1 + 4k frames, each later one 4k (format 1: as asked). */

@@ -56,3 +56,19 @@ describe(`recipes place every frame where assemble puts it (${manifest.id})`, ()
   }
 });
 }
+
+describe("a loop's way back reuses the clip's latents for the clip's start", () => {
+  it('format 1: frame j of the tail is the clip latent frame j; format 2: the tail latent frame is the clip latent frame 1', async () => {
+    for (const manifest of manifests) {
+      const recipe = await planRecipe(request({ kind: 'loop' }, 2), manifest);
+      const clipLatents = new Map(Array.from({ length: 16 }, (_, j) => [j, new Float32Array([j])] as const));
+      const clip = Array.from({ length: 16 }, () => new Uint8ClampedArray(4));
+      const plan = recipe.passes[1].plan(clip, clipLatents);
+      const lp = planLatents(plan, latentLayout(manifest));
+      const reused = [...(plan.givenLatents ?? [])].map(([mine, latent]) => [mine, latent[0]]);
+      if (latentLayout(manifest).causal) expect(reused).toEqual([[lp.latentFrames - 1, 1]]);
+      else expect(reused).toEqual([[plan.total - 4, 0], [plan.total - 3, 1], [plan.total - 2, 2], [plan.total - 1, 3]]);
+      for (const [mine] of reused) expect(lp.known.has(mine)).toBe(true);
+    }
+  });
+});
