@@ -9,6 +9,9 @@ import { KernelRuntime } from '../../src/gpu/kernel-runtime';
 import { KernelOps } from '../../src/gpu/ops';
 import { DitGraph } from '../../src/model/dit-graph';
 import { WgslDenoiser } from '../../src/model/wgsl-denoiser';
+import { readFileSync } from 'node:fs';
+import { parseSafetensors } from '../../src/model/loader/safetensors';
+import type { ModelManifest } from '../../src/model/manifest';
 import { NMSE_BOUND, modelGoldens, nmse } from '../model-goldens';
 
 // Each test model: v1's tiny (format 1) and tiny-v2 (format 2: 2 latent frames of the causal VAE,
@@ -71,6 +74,25 @@ for (const id of ['tiny', 'tiny-v2']) {
     });
   });
 }
+
+describe('WGSL DiT with the patch its manifest names', () => {
+  it('one forward of a format 2 DiT with patch (1, 1, 1) against its PyTorch goldens (tests/fixtures/dit-patch1)', async () => {
+    const dir = 'tests/fixtures/dit-patch1';
+    const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as ModelManifest;
+    expect(manifest.architecture.dit.patch).toEqual([1, 1, 1]);
+    const goldens = parseSafetensors(new Uint8Array(readFileSync(`${dir}/goldens.safetensors`))).tensors;
+    const f32 = (n: string) => goldens.get(n)!.data as Float32Array;
+    const rt = new KernelRuntime(await nodeGpuDevice());
+    const graph = DitGraph.fromSafetensors(new KernelOps(rt), manifest, new Uint8Array(readFileSync(`${dir}/dit.safetensors`)));
+    const [x, t, text, mask] = ['dit.x', 'dit.t', 'text.text', 'text.text_mask'].map((n) => rt.upload(f32(n), goldens.get(n)!.shape));
+    const pooled = graph.pooledText(text, f32('text.text_mask'), x.shape[2])!;
+    const v = graph.forward(x, t, text, mask, pooled);
+    const got = await rt.read(v);
+    for (const tensor of [x, t, text, mask, pooled, v]) tensor.release();
+    graph.release();
+    expect(nmse(got, f32('dit.v'))).toBeLessThan(NMSE_BOUND);
+  });
+});
 
 describe('WGSL DiT without the pooled text of a model that has it', () => {
   it('refuses a forward without pooledText, so the caption cannot silently drop out of adaLN', async () => {
