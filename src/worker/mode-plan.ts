@@ -177,7 +177,7 @@ export async function planFrames(request: Pick<GenerateRequest, 'seconds' | 'asp
       }
       // The clip and what is added stay within the limit together: of a long clip only the part
       // next to the new frames is used (the studio says how much, before generating: clipUse()).
-      const keep = clipFramesKept(count, fps);
+      const keep = clipFramesKept(forward ? count : before, fps); // what is added, rounded up to whole latent frames before a clip
       if (keep < 1) throw new ModeRequestError(`Extending adds ${seconds(count, fps)} s, which leaves no room for the clip within ${MAX_SECONDS} s; choose a shorter duration.`);
       const clip = await importClip(mode.clip, { ...size, fps, maxFrames: keep, from: forward ? 'end' : 'start' });
       // Format 2 keeps 1 + 4k of the clip's frames (from the end going forwards, from the start going back).
