@@ -35,6 +35,9 @@ const CAUSAL_DECODER_CONTEXT = 7;
 
 export function latentLayout(m: Pick<ModelManifest, 'architecture' | 'video'>): LatentLayout {
   const vae = m.architecture.vae;
+  if (vae.kind !== undefined && vae.kind !== 'causal_spacetime') {
+    throw new Error(`This model's VAE is of a kind this version of Kinora cannot run ("${String(vae.kind)}"); reload for the newest app, or choose another model.`);
+  }
   if (vae.kind === 'causal_spacetime') {
     const timeFactor = vae.time_factor ?? 4;
     const upsample = vae.upsample ?? 1;

@@ -22,6 +22,12 @@ describe('the layouts', () => {
     expect([1, 2, 5, 6, 17, 40, 480].map((n) => latentFramesFor(v2, n))).toEqual([1, 2, 2, 3, 5, 11, 121]);
     expect([0, 1, 2, 5].map((j) => framesOfLatent(v2, j))).toEqual([[0, 0], [1, 4], [5, 8], [17, 20]]);
   });
+
+  it('says so of a VAE kind it cannot run', () => {
+    const m = read('tiny-v2');
+    const other = { ...m, architecture: { ...m.architecture, vae: { ...m.architecture.vae, kind: 'wavelet' as never } } };
+    expect(() => latentLayout(other)).toThrow(/VAE is of a kind this version of Kinora cannot run \("wavelet"\)/);
+  });
 });
 
 describe('planLatents', () => {
