@@ -1,8 +1,11 @@
 // The worker's ClipWriter: generated RGBA frames → MP4 with the provenance record, via src/video,
-// written frame by frame as the frames become final; the finished file is then signed with C2PA
-// Content Credentials (src/provenance), or returned unsigned with the reason when that fails.
+// written frame by frame as the frames become final, each with the pixel watermark added first
+// (src/video/watermark.ts: every mode's frames, the user's given ones included); the finished file
+// is then signed with C2PA Content Credentials (src/provenance), or returned unsigned with the
+// reason when that fails.
 import { addContentCredentials, prepareContentCredentials } from '../provenance/content-credentials';
 import { Mp4VideoWriter } from '../video/mp4-video-writer';
+import { addWatermark } from '../video/watermark';
 import type { OpenClipWriter } from './clip-writer';
 
 export const openMp4ClipWriter: OpenClipWriter = async (clip) => {
@@ -23,7 +26,7 @@ export const openMp4ClipWriter: OpenClipWriter = async (clip) => {
     },
   });
   return {
-    add: (data) => writer.addFrame({ width: clip.width, height: clip.height, data }),
+    add: (data) => writer.addFrame(addWatermark({ width: clip.width, height: clip.height, data })),
     finish: async () => {
       const encoded = await writer.finish();
       const { video, credentials } = await addContentCredentials(encoded.blob, encoded.provenance);
