@@ -64,7 +64,8 @@ export async function importClip(file: Blob, options: ClipImportOptions): Promis
   }
 }
 
-async function openVideoTrack(input: Input): Promise<InputVideoTrack> {
+/** The clip's primary video track, checked: it exists, is not too large, and this browser decodes it. */
+export async function openVideoTrack(input: Input): Promise<InputVideoTrack> {
   if (!(await input.canRead().catch(() => false))) {
     throw new MediaInputError('not-a-video', 'This file is not an MP4, MOV, WebM or MKV video. Choose a clip in one of those formats.');
   }
