@@ -1,8 +1,10 @@
-// A small programmatic door into the page, for `npm run generate`, `npm run eval` and tests:
-// window.kinora.generate(request) makes a video exactly as the studio does and returns it with
-// its facts. It adds no network access and nothing a visitor's own console could not already do.
+// A small programmatic door into the page, for `npm run generate`, `npm run eval`, `npm run detect`
+// and tests: window.kinora.generate(request) makes a video exactly as the studio does and returns it
+// with its facts; window.kinora.check(file) checks a file as the studio's "Was this made by
+// Kinora?" does. It adds no network access and nothing a visitor's own console could not already do.
 import * as Comlink from 'comlink';
 import type { GenerateProgress, GenerateRequest, GenerateResult, KinoraWorkerApi, StoryboardShot } from '../worker/api';
+import { checkFile, type FileCheck } from '../provenance/detect';
 
 export interface AutomationResult extends Omit<GenerateResult, 'video' | 'poster'> {
   /** The MP4, base64-encoded (it crosses into Node as a string). */
@@ -66,6 +68,8 @@ export type AutomationProgress = Omit<GenerateProgress, 'preview' | 'ready'> & {
 
 export interface KinoraAutomation {
   generate(request: AutomationRequest, onProgress?: (p: AutomationProgress) => void): Promise<AutomationResult>;
+  /** Checks a file for Kinora's watermark and C2PA manifest (src/provenance/detect.ts); throws for a file it cannot read. */
+  check(file: Blob | EncodedFile): Promise<FileCheck>;
   /** Destroys the worker's GPU device as a driver reset would. */
   simulateDeviceLoss(): Promise<void>;
 }
@@ -90,6 +94,7 @@ export function installAutomation(api: Comlink.Remote<KinoraWorkerApi>): void {
       const { video, poster: _poster, ...facts } = result;
       return { ...facts, videoBase64: await toBase64(video), videoBytes: video.size };
     },
+    check: (file) => checkFile(toBlob(file)),
     simulateDeviceLoss: () => api.loseDeviceForTesting(),
   };
   (globalThis as { kinora?: KinoraAutomation }).kinora = automation;

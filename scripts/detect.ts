@@ -1,0 +1,78 @@
+// npm run detect -- file… [--details] [--build]
+// Checks each file for signs that Kinora made it, with the BUILT site in headless Chromium — the
+// studio's own check (src/provenance/detect.ts through window.kinora.check), so both answer alike.
+// One line per file: "<file>: <answer>". Exits 0 when every file was checked (whatever the answer),
+// 1 when any could not be (unreadable, not a video or image, undecodable), 2 for a usage error.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Page } from '@playwright/test';
+import type { FileCheck } from '../src/provenance/detect';
+import { openSite } from './site-session';
+
+const USAGE = 'usage: npm run detect -- <video or image>… [--details] [--build]\n  (--details adds the C2PA facts and the watermark score under each line)';
+
+/** The file's bytes as base64, or why they cannot be read. */
+function readFile(path: string): { base64: string } | { error: string } {
+  try {
+    return { base64: readFileSync(path).toString('base64') };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return { error: e.code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${e.code ?? e.message})` };
+  }
+}
+
+/** Checks one file in the page; the page's error message when it cannot. */
+async function checkInPage(page: Page, base64: string): Promise<FileCheck | { error: string }> {
+  try {
+    return await page.evaluate(
+      (b64) => (globalThis as unknown as { kinora: { check(f: { base64: string; type: string }): Promise<FileCheck> } }).kinora.check({ base64: b64, type: '' }),
+      base64,
+    );
+  } catch (err) {
+    return { error: (err as Error).message.replace(/^page\.evaluate: /, '').replace(/^\w*Error: /, '').split('\n')[0] };
+  }
+}
+
+/** The answer in one line, with the facts that matter most. */
+export function summarise(check: FileCheck): string {
+  const extra: string[] = [];
+  if (check.signer) extra.push(check.signer === 'this-device' ? 'signature from this device' : 'signature from another device');
+  if (check.facts?.modelId) extra.push(`model ${check.facts.modelId}`);
+  if (check.facts?.mode) extra.push(`mode ${check.facts.mode}`);
+  if (check.facts?.createdAt) extra.push(check.facts.createdAt);
+  extra.push(`watermark score ${check.watermark.score.toFixed(1)}`);
+  return `${check.headline} (${extra.join(', ')})`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let values: { details?: boolean; build?: boolean };
+  let files: string[];
+  try {
+    ({ values, positionals: files } = parseArgs({ args: argv, allowPositionals: true, options: { details: { type: 'boolean' }, build: { type: 'boolean' } } }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (files.length === 0) {
+    console.error(`Give at least one file to check.\n${USAGE}`);
+    return 2;
+  }
+  let failures = 0;
+  const site = await openSite({ build: values.build ?? false });
+  try {
+    for (const path of files) {
+      const bytes = readFile(path);
+      const check = 'error' in bytes ? bytes : await checkInPage(site.page, bytes.base64);
+      if ('error' in check) {
+        failures++;
+        console.log(`${path}: error: ${check.error}`);
+        continue;
+      }
+      console.log(`${path}: ${summarise(check)}`);
+      if (values.details) for (const line of check.details) console.log(`    ${line}`);
+    }
+  } finally {
+    await site.close();
+  }
+  return failures > 0 ? 1 : 0;
+}
