@@ -2,40 +2,53 @@
 // the original: the frames of one video (any number: a trimmed clip, another frame rate) or one
 // image, at any size.
 //
-// For each crop it tries (the frame shows the centred part `crop` of a marked frame's side; 1 for a
-// frame as marked, at any scale), it averages each cell of the grid in every frame (weighted by the
-// cell's window), takes away the picture's own content by predicting each cell from two opposite
-// neighbours — along the direction where they agree best, so that an edge through the cell is
-// followed rather than smeared — and keeps, per cell, the trimmed mean of that residual over the
-// frames (moving things pass through a cell in a few frames and are dropped). The residuals, clipped
-// at twice their robust spread, are correlated with the template through the same prediction (a
-// matched filter), and normalised:
+// For each placement it tries — the frame shows the part `crop` of a marked frame's sides, centred
+// but for a shift of up to 0.4 cell (tools round a centred crop to even pixels: ffmpeg's crop of a
+// 64-px 4:2:0 frame to 50 px starts at pixel 6, not 7) — it averages each cell of the grid in every
+// frame (weighted by the cell's window), takes away the picture's own content by predicting each
+// cell from two opposite neighbours — along the direction where they agree best, so that an edge
+// through the cell is followed rather than smeared — and keeps, per cell, the trimmed mean of that
+// residual over the frames (moving things pass through a cell in a few frames and are dropped).
+// The residuals, clipped at twice their robust spread, are correlated with the template through the
+// same prediction (a matched filter), and normalised:
 //
 //   score = Σ q_c·t_c / √(Σ q_c²)   over the cells whose chip t_c is ±1.
 //
 // Why the threshold means what it says: q depends on the frames only, never on the key, so for
 // frames that were never marked the chips' signs are independent fair coins with respect to q, and
-// the score is a normalised Rademacher sum: P(score ≥ T) ≤ exp(−T²/2) for each crop (Hoeffding),
-// whatever the picture. Over the CROPS tried, P(false positive) ≤ CROPS.length · exp(−T²/2).
+// the score is a normalised Rademacher sum: P(score ≥ T) ≤ exp(−T²/2) for each placement
+// (Hoeffding), whatever the picture. Over the PLACEMENTS tried, P(false positive) ≤
+// PLACEMENTS.length · exp(−T²/2).
 import type { RgbaFrame } from './rgba-frame';
-import { cellAxis, GRID, watermarkTemplate } from './watermark-pattern';
+import { cellAxis, GRID, watermarkTemplate, type CellAxis } from './watermark-pattern';
 
 /** "Found" at this score or more. */
-export const WATERMARK_THRESHOLD = 5;
+export const WATERMARK_THRESHOLD = 5.5;
 
 /**
  * The crops tried, as shares of a marked frame's side: 1 (the whole frame, at any size) down to
- * 0.7, in steps of 0.3/45 ≈ 0.0067 — small enough that a crop between two steps moves the outer
- * cells by under a tenth of a cell, where the score has hardly fallen (it halves about 0.04 away).
+ * 0.7 in steps of 0.015 — a crop between two steps moves the outermost cells by under a quarter of
+ * a cell, where the score has fallen little (measured: it halves about 0.04 away).
  */
-export const CROPS: readonly number[] = Array.from({ length: 46 }, (_, i) => 1 - (i * 0.3) / 45);
+export const CROPS: readonly number[] = Array.from({ length: 21 }, (_, i) => 1 - (i * 0.3) / 20);
+/** Shifts from the centre tried along each axis, in cells: half a step (0.2 cell) loses little. */
+export const SHIFTS: readonly number[] = [-0.4, 0, 0.4];
 
-/** The bound on a false positive per file checked: CROPS.length · exp(−T²/2) ≈ 1.7e-4. */
-export const WATERMARK_FALSE_POSITIVE_BOUND = CROPS.length * Math.exp(-(WATERMARK_THRESHOLD ** 2) / 2);
+/** Where a frame may lie on the marked one: the share of its sides it shows, and its shift from the centre in cells. */
+export interface Placement {
+  crop: number;
+  dx: number;
+  dy: number;
+}
 
-/** Frames are box-averaged down to at most this many pixels a side before reading: cells stay ≥ 10 px. */
-const MAX_WORKING_SIDE = 256;
-/** Fewer cells with a chip than this in view (a tiny or heavily cropped picture) reads as score 0. */
+export const PLACEMENTS: readonly Placement[] = CROPS.flatMap((crop) => SHIFTS.flatMap((dx) => SHIFTS.map((dy) => ({ crop, dx, dy }))));
+
+/** The bound on a false positive per file checked: PLACEMENTS.length · exp(−T²/2) ≈ 5.1e-5. */
+export const WATERMARK_FALSE_POSITIVE_BOUND = PLACEMENTS.length * Math.exp(-(WATERMARK_THRESHOLD ** 2) / 2);
+
+/** Frames are area-averaged down to at most this many pixels a side before reading: 6 px a cell is plenty. */
+const MAX_WORKING_SIDE = 6 * GRID;
+/** Fewer cells with a chip than this in view (a tiny picture) reads as score 0. */
 const MIN_CELLS = 32;
 /** Residuals beyond this many robust standard deviations are clipped: edges and texture weigh less. */
 const RESIDUAL_CLIP = 2;
@@ -49,7 +62,7 @@ const NEIGHBOUR_DIRECTIONS = [
 export interface WatermarkReading {
   /** score ≥ threshold. */
   found: boolean;
-  /** The best score over the crops tried; about N(0, 1) for a picture without the mark. */
+  /** The best score over the placements tried; about N(0, 1) for a picture without the mark. */
   score: number;
   threshold: number;
   /** The crop where the score was best (1: the whole marked frame). */
@@ -58,57 +71,100 @@ export interface WatermarkReading {
   frames: number;
 }
 
-interface LumaImage {
+export interface LumaImage {
   width: number;
   height: number;
   luma: Float32Array;
 }
 
-/** A frame's luma, box-averaged by a whole factor so that no side exceeds MAX_WORKING_SIDE. */
-function workingLuma(frame: RgbaFrame): LumaImage {
-  const factor = Math.max(1, Math.ceil(Math.max(frame.width, frame.height) / MAX_WORKING_SIDE));
-  const width = Math.max(1, Math.floor(frame.width / factor));
-  const height = Math.max(1, Math.floor(frame.height / factor));
-  const luma = new Float32Array(width * height);
+/** For `from` samples shrunk to `to` (≤ from): each output sample's share of each input sample, as exact areas. */
+function areaWeights(from: number, to: number): { first: Int32Array; weights: Float32Array[] } {
+  const scale = from / to;
+  const first = new Int32Array(to);
+  const weights: Float32Array[] = [];
+  for (let i = 0; i < to; i++) {
+    const start = i * scale;
+    const end = (i + 1) * scale;
+    first[i] = Math.floor(start);
+    const w = new Float32Array(Math.ceil(end) - first[i]);
+    for (let j = 0; j < w.length; j++) w[j] = (Math.min(end, first[i] + j + 1) - Math.max(start, first[i] + j)) / scale;
+    weights.push(w);
+  }
+  return { first, weights };
+}
+
+/** A frame's luma, area-averaged so that no side exceeds MAX_WORKING_SIDE (the whole frame kept, aspect kept). */
+export function workingLuma(frame: RgbaFrame): LumaImage {
   const { data } = frame;
-  for (let y = 0; y < height * factor; y++) {
-    const row = Math.floor(y / factor) * width;
-    for (let x = 0; x < width * factor; x++) {
-      const p = (y * frame.width + x) * 4;
-      luma[row + Math.floor(x / factor)] += 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+  const full = new Float32Array(frame.width * frame.height);
+  for (let p = 0; p < full.length; p++) full[p] = 0.299 * data[p * 4] + 0.587 * data[p * 4 + 1] + 0.114 * data[p * 4 + 2];
+  const scale = Math.min(1, MAX_WORKING_SIDE / Math.max(frame.width, frame.height));
+  if (scale === 1) return { width: frame.width, height: frame.height, luma: full };
+  const width = Math.max(1, Math.round(frame.width * scale));
+  const height = Math.max(1, Math.round(frame.height * scale));
+  const columns = areaWeights(frame.width, width);
+  const rows = areaWeights(frame.height, height);
+  const narrow = new Float32Array(width * frame.height);
+  for (let y = 0; y < frame.height; y++) {
+    for (let x = 0; x < width; x++) {
+      const w = columns.weights[x];
+      let sum = 0;
+      for (let j = 0; j < w.length; j++) sum += w[j] * full[y * frame.width + columns.first[x] + j];
+      narrow[y * width + x] = sum;
     }
   }
-  const area = factor * factor;
-  for (let i = 0; i < luma.length; i++) luma[i] /= area;
+  const luma = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const w = rows.weights[y];
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let j = 0; j < w.length; j++) sum += w[j] * narrow[(rows.first[y] + j) * width + x];
+      luma[y * width + x] = sum;
+    }
+  }
   return { width, height, luma };
 }
 
-/** Each frame's weighted cell means under one crop; NaN for a cell less than half in view. */
-function cellMeans(images: LumaImage[], crop: number): Float64Array[] {
+/** Each frame's rows summed into cell columns under one column axis: frames × height × GRID, and each cell column's weight. */
+function columnSums(images: LumaImage[], columns: CellAxis): { sums: Float64Array[]; weight: Float64Array } {
   const { width, height } = images[0];
-  const columns = cellAxis(width, crop);
-  const rows = cellAxis(height, crop);
-  const weights = new Float64Array(GRID * GRID);
-  const sums = images.map(() => new Float64Array(GRID * GRID));
-  for (let y = 0; y < height; y++) {
-    const row = rows.cell[y];
-    const wy = rows.weight[y];
-    if (wy === 0) continue;
-    for (let x = 0; x < width; x++) {
-      const w = wy * columns.weight[x];
-      if (w === 0) continue;
-      const c = row * GRID + columns.cell[x];
-      weights[c] += w;
-      const p = y * width + x;
-      for (let k = 0; k < images.length; k++) sums[k][c] += w * images[k].luma[p];
+  const weight = new Float64Array(GRID);
+  for (let x = 0; x < width; x++) if (columns.weight[x] > 0) weight[columns.cell[x]] += columns.weight[x];
+  const sums = images.map((image) => {
+    const out = new Float64Array(height * GRID);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const w = columns.weight[x];
+        if (w > 0) out[y * GRID + columns.cell[x]] += w * image.luma[y * width + x];
+      }
     }
-  }
+    return out;
+  });
+  return { sums, weight };
+}
+
+/** Each frame's weighted cell means from its column sums under one row axis; NaN for a cell less than half in view. */
+function cellMeans(columns: { sums: Float64Array[]; weight: Float64Array }, rows: CellAxis, height: number): Float64Array[] {
+  const rowWeight = new Float64Array(GRID);
+  for (let y = 0; y < height; y++) if (rows.weight[y] > 0) rowWeight[rows.cell[y]] += rows.weight[y];
   let fullCell = 0;
-  for (const w of weights) fullCell = Math.max(fullCell, w);
-  for (const s of sums) {
-    for (let c = 0; c < s.length; c++) s[c] = weights[c] >= 0.5 * fullCell && fullCell > 0 ? s[c] / weights[c] : NaN;
-  }
-  return sums;
+  for (let r = 0; r < GRID; r++) for (let c = 0; c < GRID; c++) fullCell = Math.max(fullCell, rowWeight[r] * columns.weight[c]);
+  return columns.sums.map((sums) => {
+    const means = new Float64Array(GRID * GRID);
+    for (let y = 0; y < height; y++) {
+      const w = rows.weight[y];
+      if (w === 0) continue;
+      const at = rows.cell[y] * GRID;
+      for (let c = 0; c < GRID; c++) means[at + c] += w * sums[y * GRID + c];
+    }
+    for (let r = 0; r < GRID; r++) {
+      for (let c = 0; c < GRID; c++) {
+        const w = rowWeight[r] * columns.weight[c];
+        means[r * GRID + c] = fullCell > 0 && w >= 0.5 * fullCell ? means[r * GRID + c] / w : NaN;
+      }
+    }
+    return means;
+  });
 }
 
 /** For each cell, the two opposite neighbours that agree best on the frames' mean (−1 when none): its predictors. */
@@ -151,9 +207,8 @@ function trimmedMean(values: Float64Array): number {
   return sum / (values.length - 2 * drop);
 }
 
-/** The score under one crop (see the file's head). */
-function scoreAtCrop(images: LumaImage[], crop: number, template: Int8Array): number {
-  const means = cellMeans(images, crop);
+/** The score from each frame's cell means under one placement (see the file's head). */
+function score(means: Float64Array[], template: Int8Array): number {
   const cells = GRID * GRID;
   const mean = new Float64Array(cells);
   for (const m of means) for (let c = 0; c < cells; c++) mean[c] += m[c] / means.length; // NaN stays NaN
@@ -193,6 +248,12 @@ function scoreAtCrop(images: LumaImage[], crop: number, template: Int8Array): nu
   return chips >= MIN_CELLS && energy > 0 ? correlation / Math.sqrt(energy) : 0;
 }
 
+/** The score of working-size luma frames at one placement (for measurements; detectWatermark tries them all). */
+export function scoreAt(images: LumaImage[], at: Placement): number {
+  const { width, height } = images[0];
+  return score(cellMeans(columnSums(images, cellAxis(width, at.crop, at.dx)), cellAxis(height, at.crop, at.dy), height), watermarkTemplate());
+}
+
 /** Reads the watermark from the decoded frames of one video (all of one size), or from one image. */
 export function detectWatermark(frames: Iterable<RgbaFrame>): WatermarkReading {
   const images: LumaImage[] = [];
@@ -205,11 +266,19 @@ export function detectWatermark(frames: Iterable<RgbaFrame>): WatermarkReading {
   }
   const none: WatermarkReading = { found: false, score: 0, threshold: WATERMARK_THRESHOLD, crop: 1, frames: images.length };
   if (images.length === 0) return none;
+  const { width, height } = images[0];
   const template = watermarkTemplate();
   let best = none;
+  // Placements share work: the column sums of one crop and horizontal shift serve every vertical shift.
   for (const crop of CROPS) {
-    const score = scoreAtCrop(images, crop, template);
-    if (score > best.score) best = { ...none, score, crop };
+    const rows = SHIFTS.map((dy) => cellAxis(height, crop, dy));
+    for (const dx of SHIFTS) {
+      const columns = columnSums(images, cellAxis(width, crop, dx));
+      for (const rowAxis of rows) {
+        const s = score(cellMeans(columns, rowAxis, height), template);
+        if (s > best.score) best = { ...none, score: s, crop };
+      }
+    }
   }
   return { ...best, found: best.score >= WATERMARK_THRESHOLD };
 }

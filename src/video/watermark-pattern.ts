@@ -70,16 +70,17 @@ export interface CellAxis {
 }
 
 /**
- * The cells along one side of a frame of `pixels` pixels that shows the centred part `crop` (0 to 1]
- * of a marked frame's side: pixel i's centre lies at (1 − crop)/2 + crop·(i + ½)/pixels of the
- * marked frame. crop 1 is the frame as marked, at any scale.
+ * The cells along one side of a frame of `pixels` pixels that shows the part `crop` (0 to 1] of a
+ * marked frame's side, centred but for `shift` cells: pixel i's centre lies at
+ * (1 − crop)/2 + crop·(i + ½)/pixels of the marked frame, plus shift/GRID. crop 1 and shift 0 is
+ * the frame as marked, at any scale.
  */
-export function cellAxis(pixels: number, crop = 1): CellAxis {
+export function cellAxis(pixels: number, crop = 1, shift = 0): CellAxis {
   const cell = new Int32Array(pixels);
   const weight = new Float32Array(pixels);
   const start = (1 - crop) / 2;
   for (let i = 0; i < pixels; i++) {
-    const u = (start + (crop * (i + 0.5)) / pixels) * GRID;
+    const u = (start + (crop * (i + 0.5)) / pixels) * GRID + shift;
     const c = Math.floor(u);
     cell[i] = c < 0 ? -1 : c >= GRID ? GRID : c;
     weight[i] = c < 0 || c >= GRID ? 0 : cellWeight(u - c);
