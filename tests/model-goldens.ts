@@ -36,5 +36,7 @@ export function modelGoldens(id: string): ModelGoldens {
     if (!t) throw new Error(`The goldens of ${id} have no tensor ${name}.`);
     return t;
   };
-  return { manifest, tensors, golden, f32: (name) => golden(name).data as Float32Array, file: (name) => new Uint8Array(readFileSync(`${dir}/${name}`)) };
+  // a file kept in another model's folder (manifest `stored_in`) is read from there
+  const fileDir = (name: string) => (manifest.files[name]?.stored_in ? `public/models/${manifest.files[name].stored_in}` : dir);
+  return { manifest, tensors, golden, f32: (name) => golden(name).data as Float32Array, file: (name) => new Uint8Array(readFileSync(`${fileDir(name)}/${name}`)) };
 }

@@ -50,7 +50,8 @@ export interface ModelManifest {
     side_multiple: number;
   };
   /** `external_data`: the files an ONNX graph reads its weights from (dit.onnx → dit.safetensors). */
-  files: Record<string, { size: number; sha256: string; external_data?: string[] }>;
+  /** `stored_in`: the model whose site folder holds the bytes (one copy of a file two models share). */
+  files: Record<string, { size: number; sha256: string; external_data?: string[]; stored_in?: string }>;
   weights: { file: string; dtype: string; tensors: TensorEntry[] };
   goldens?: { file: string; tensors: TensorEntry[]; [key: string]: unknown };
   tokenizer: { vocab: string[]; pad_id: number; max_tokens: number };

@@ -19,6 +19,12 @@ export interface ModelFileEntry {
   bytes: number;
   /** SHA-256 of the file, lowercase hex. */
   sha256: string;
+  /**
+   * The model whose folder on the site holds the bytes, when it is not this model's own: a student
+   * ships its teacher's text encoder and VAE unchanged, so the site keeps one copy (manifest
+   * `stored_in`). The file is still this model's, stored under this model in IndexedDB.
+   */
+  storedIn?: string;
 }
 
 /** models/index.json: which models the site ships, and which one to load when none is named. */

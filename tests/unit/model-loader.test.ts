@@ -58,6 +58,22 @@ describe('loadModel', () => {
     expect(progress.find((p) => p.file === 'vae_decoder.onnx' && p.fileLoaded === 1000)?.loaded).toBe(6000);
   });
 
+  it("fetches a file the manifest says is stored in another model's folder from that folder, and checks it", async () => {
+    const student = manifest({ 'dit.safetensors': dit, 'vae_decoder.onnx': vae }, 'student');
+    (student.files as Record<string, Record<string, unknown>>)['vae_decoder.onnx'].stored_in = 'tiny';
+    const host = fakeHost({
+      [`${MODELS}index.json`]: { models: ['tiny', 'student'], default: 'tiny' },
+      [`${MODELS}student/manifest.json`]: student,
+      [`${MODELS}student/dit.safetensors`]: dit,
+      [`${MODELS}tiny/vae_decoder.onnx`]: vae,
+    }, { ranges: true });
+    const model = await loadModel({ ...neverAsk, siteUrl: SITE, modelId: 'student', fetch: host.fetch, cache: null });
+    expect(await model.file('vae_decoder.onnx')).toEqual(vae);
+    expect(host.requests.map((r) => r.url)).toContain(`${MODELS}tiny/vae_decoder.onnx`);
+    expect(host.requests.map((r) => r.url)).not.toContain(`${MODELS}student/vae_decoder.onnx`);
+    expect(() => parseFileList({ 'a.bin': { size: 1, sha256: sha256(vae), stored_in: '../x' } }, 'm.json')).toThrow(/not a plain model id/);
+  });
+
   it('loads only the files asked for, and names a missing one clearly', async () => {
     const host = site();
     const model = await loadModel({ ...neverAsk, siteUrl: SITE, modelId: 'tiny', fetch: host.fetch, cache: null, include: (f) => f.name.endsWith('.onnx') });

@@ -144,7 +144,7 @@ export async function loadModel(options: LoadModelOptions): Promise<LoadedModel>
       sources.set(file.name, 'cache');
       report('cache', file.bytes);
     } else {
-      const downloaded = await downloadVerifiedFile(modelFileUrl(options.siteUrl, modelId, file.name).href, file, {
+      const downloaded = await downloadVerifiedFile(modelFileUrl(options.siteUrl, file.storedIn ?? modelId, file.name).href, file, {
         fetch: fetchFn,
         maxAttempts: options.maxAttempts,
         retryDelayMs: options.retryDelayMs,

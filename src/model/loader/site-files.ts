@@ -82,7 +82,11 @@ export function parseFileList(files: unknown, url: string): ModelFileEntry[] {
     if (external !== undefined && !(Array.isArray(external) && external.every((e) => typeof e === 'string' && e in files && e !== name))) {
       throw new ModelManifestError(url, `the external data of ${name} is not a list of the model's other files`);
     }
-    entries.push({ name, bytes: size, sha256 });
+    const storedIn = entry.stored_in;
+    if (storedIn !== undefined && (typeof storedIn !== 'string' || !PLAIN_NAME.test(storedIn))) {
+      throw new ModelManifestError(url, `the folder ${name} is stored in (${JSON.stringify(storedIn)}) is not a plain model id`);
+    }
+    entries.push({ name, bytes: size, sha256, ...(storedIn !== undefined ? { storedIn } : {}) });
   }
   if (entries.length === 0) throw new ModelManifestError(url, 'it lists no files');
   return entries;
