@@ -65,3 +65,32 @@ def external_files(onnx_path: str) -> set[str]:
     model = onnx.load(onnx_path, load_external_data=False)
     return {e.value for t in model.graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL
             for e in t.external_data if e.key == "location"}
+
+
+def store_exact_halves(onnx_path: str, min_elements: int = 256) -> int:
+    """Rewrites onnx_path so that every f32 initializer (of at least min_elements values) whose
+    values are all exactly representable in fp16 is stored as fp16 and cast back to f32 by a Cast
+    node at the top of the graph: the same numbers bit for bit, half the bytes. Exported weights
+    are fp16-rounded before export (export.py), so every weight qualifies; this converts exports
+    made before export.py stored them in fp16 itself. Returns the bytes saved."""
+    import numpy as np
+    from onnx import helper, numpy_helper
+
+    model = onnx.load(onnx_path, load_external_data=False)
+    graph = model.graph
+    saved, casts = 0, []
+    for init in graph.initializer:
+        if init.data_type != onnx.TensorProto.FLOAT or init.data_location == onnx.TensorProto.EXTERNAL:
+            continue
+        values = numpy_helper.to_array(init)
+        if values.size < min_elements or not np.array_equal(values.astype(np.float16).astype(np.float32), values):
+            continue
+        name = init.name
+        half = numpy_helper.from_array(values.astype(np.float16), name + "__fp16")
+        init.CopyFrom(half)
+        casts.append(helper.make_node("Cast", [name + "__fp16"], [name], to=onnx.TensorProto.FLOAT, name=name + "__cast"))
+        saved += values.size * 2
+    for i, node in enumerate(casts):
+        graph.node.insert(i, node)
+    onnx.save_model(model, onnx_path)
+    return saved

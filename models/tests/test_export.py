@@ -203,3 +203,28 @@ def test_v2_exports_as_format_2_with_its_spacetime_layout(exported_v2):
 def test_v2_onnx_matches_pytorch_in_onnxruntime_web(exported_v2):
     r = check_onnx_in_onnxruntime_web(exported_v2)
     assert r["vae_encoder_shape"][1] == 2          # the 5 decoded frames (1 + 4) code back to 2 latent frames
+
+
+def test_store_exact_halves_keeps_every_number(tmp_path):
+    """f32 weights that are exact fp16 values are stored as fp16 + Cast (half the bytes, the same
+    numbers); one that is not (1 + 2^-20) stays f32."""
+    import numpy as np
+    from onnx import helper, numpy_helper
+    from kinora.onnx_external import store_exact_halves
+    exact = np.random.default_rng(0).standard_normal((32, 16)).astype(np.float16).astype(np.float32)
+    inexact = np.full((32, 16), 1 + 2 ** -20, np.float32)
+    graph = helper.make_graph([helper.make_node("MatMul", ["x", "w"], ["y"]), helper.make_node("Add", ["y", "b"], ["z"])], "g",
+                              [helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [1, 32])],
+                              [helper.make_tensor_value_info("z", onnx.TensorProto.FLOAT, [1, 16])],
+                              [numpy_helper.from_array(exact, "w"), numpy_helper.from_array(inexact[:1], "b")])
+    path = str(tmp_path / "m.onnx")
+    onnx.save_model(helper.make_model(graph), path)
+    assert store_exact_halves(path, min_elements=8) == exact.size * 2
+    model = onnx.load(path)
+    inits = {t.name: t for t in model.graph.initializer}
+    assert inits["w__fp16"].data_type == onnx.TensorProto.FLOAT16 and "w" not in inits
+    assert np.array_equal(numpy_helper.to_array(inits["w__fp16"]).astype(np.float32), exact)
+    assert inits["b"].data_type == onnx.TensorProto.FLOAT
+    cast = model.graph.node[0]
+    assert cast.op_type == "Cast" and list(cast.input) == ["w__fp16"] and list(cast.output) == ["w"]
+    onnx.checker.check_model(model)
