@@ -3,6 +3,7 @@
 // reading happen here, on the page and in a module Web Worker as in the app (whose generation
 // worker signs). Checks return plain data (MP4 bytes as base64); the spec decides what passes.
 import { c2paSdk } from '../../src/provenance/c2pa-sdk';
+import { serveChecks, workerRunner } from './worker-checks';
 import { signMp4 } from '../../src/provenance/c2pa-sign';
 import { verifyC2pa } from '../../src/provenance/c2pa-verify';
 import { createSigningIdentity, deviceSigningIdentity, storedDeviceIdentity } from '../../src/provenance/device-key';
@@ -116,27 +117,9 @@ const CHECKS = {
 };
 
 type Checks = typeof CHECKS;
-type CheckName = keyof Checks;
-
-let worker: Worker | null = null;
 
 /** Runs one check in the module Web Worker and resolves with its result. */
-function inWorker<K extends CheckName>(name: K, args: Parameters<Checks[K]>[0]): ReturnType<Checks[K]> {
-  worker ??= new Worker(new URL('./c2pa.ts', import.meta.url), { type: 'module' });
-  const w = worker;
-  return new Promise((resolve, reject) => {
-    const settle = (event: MessageEvent | ErrorEvent) => {
-      w.removeEventListener('message', settle);
-      w.removeEventListener('error', settle);
-      if (event instanceof ErrorEvent) reject(new Error(event.message));
-      else if (event.data?.error) reject(new Error(event.data.error));
-      else resolve(event.data.result);
-    };
-    w.addEventListener('message', settle);
-    w.addEventListener('error', settle);
-    w.postMessage({ name, args });
-  }) as ReturnType<Checks[K]>;
-}
+const inWorker = workerRunner<Checks>(new URL('./c2pa.ts', import.meta.url));
 
 export interface C2paChecksApi {
   checks: Checks;
@@ -144,14 +127,7 @@ export interface C2paChecksApi {
 }
 
 if (typeof document === 'undefined') {
-  self.addEventListener('message', async (event: MessageEvent<{ name: CheckName; args: never }>) => {
-    const check = CHECKS[event.data.name] as (args: never) => Promise<unknown>;
-    try {
-      self.postMessage({ result: await check(event.data.args) });
-    } catch (err) {
-      self.postMessage({ error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
-    }
-  });
+  serveChecks(CHECKS);
 } else {
   (globalThis as unknown as { kinoraC2paChecks: C2paChecksApi }).kinoraC2paChecks = { checks: CHECKS, inWorker };
 }

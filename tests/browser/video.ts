@@ -3,6 +3,7 @@
 // so every check that must work off the main thread (encode, import, provenance) runs there too.
 // Checks return plain data (MP4 bytes as base64); the spec decides what passes.
 import { encodeMp4, Mp4VideoWriter } from '../../src/video/mp4-video-writer';
+import { serveChecks, workerRunner } from './worker-checks';
 import { importClip } from '../../src/video/clip-import';
 import { importImage } from '../../src/video/image-import';
 import { readProvenance } from '../../src/video/read-provenance';
@@ -267,7 +268,6 @@ async function importClipCase(args: { name: ClipCase; mp4: string; width: number
 
 const CHECKS = { encodeSynthetic, encodeMisuse, readProvenanceOf, importImageCase, importClipCase };
 type Checks = typeof CHECKS;
-type CheckName = keyof Checks;
 
 /**
  * Plays an MP4 in a <video> element (main thread only): waits for its metadata, then for each
@@ -324,24 +324,8 @@ async function playInVideoElement(args: { mp4: string; frameWidth: number; frame
   }
 }
 
-let worker: Worker | null = null;
-
 /** Runs one check in the module Web Worker and resolves with its result. */
-function inWorker<K extends CheckName>(name: K, args: Parameters<Checks[K]>[0]): ReturnType<Checks[K]> {
-  worker ??= new Worker(new URL('./video.ts', import.meta.url), { type: 'module' });
-  const w = worker;
-  return new Promise((resolve, reject) => {
-    const settle = (event: MessageEvent | ErrorEvent) => {
-      w.removeEventListener('message', settle);
-      w.removeEventListener('error', settle);
-      if (event instanceof ErrorEvent) reject(new Error(event.message));
-      else resolve(event.data);
-    };
-    w.addEventListener('message', settle);
-    w.addEventListener('error', settle);
-    w.postMessage({ name, args });
-  }) as ReturnType<Checks[K]>;
-}
+const inWorker = workerRunner<Checks>(new URL('./video.ts', import.meta.url));
 
 export interface VideoChecksApi {
   checks: Checks;
@@ -351,10 +335,7 @@ export interface VideoChecksApi {
 
 if (typeof document === 'undefined') {
   // Worker side: no DOM here, which is the point.
-  self.addEventListener('message', async (event: MessageEvent<{ name: CheckName; args: never }>) => {
-    const check = CHECKS[event.data.name] as (args: never) => Promise<unknown>;
-    self.postMessage(await check(event.data.args));
-  });
+  serveChecks(CHECKS);
 } else {
   (globalThis as unknown as { kinoraVideoChecks: VideoChecksApi }).kinoraVideoChecks = {
     checks: CHECKS,
