@@ -246,7 +246,8 @@ function modeRequest(mode: ModeName, inputs: ReturnType<typeof worldInputs>): Pi
     case 'extend':
       return { seconds: 2, mode: { kind: 'extend', clip: inputs.clip, direction: 'forward' } };
     case 'connect':
-      return { seconds: 2, mode: { kind: 'connect', first: inputs.first, last: inputs.last } };
+      // 1.5 s: the longest every model connects (format 2's tiny-v2 spans at most 1.625 s).
+      return { seconds: 1.5, mode: { kind: 'connect', first: inputs.first, last: inputs.last } };
     case 'edit':
       return { seconds: 2, mode: { kind: 'edit', clip: inputs.clip, strength: 0.6 } };
   }

@@ -9,21 +9,22 @@
 // cell from two opposite neighbours — along the direction where they agree best, so that an edge
 // through the cell is followed rather than smeared — and keeps, per cell, the trimmed mean of that
 // residual over the frames (moving things pass through a cell in a few frames and are dropped).
-// The residuals, clipped at twice their robust spread, are correlated with the template through the
-// same prediction (a matched filter), and normalised:
+// The residuals, clipped at twice their robust spread and weighed by the inverse variance of their
+// neighbourhood, are correlated with the template through the same prediction (a matched filter),
+// and normalised:
 //
 //   score = Σ q_c·t_c / √(Σ q_c²)   over the cells whose chip t_c is ±1.
 //
-// Why the threshold means what it says: q depends on the frames only, never on the key, so for
-// frames that were never marked the chips' signs are independent fair coins with respect to q, and
-// the score is a normalised Rademacher sum: P(score ≥ T) ≤ exp(−T²/2) for each placement
+// Why the threshold means what it says: q (weights included) depends on the frames only, never on
+// the key, so for frames that were never marked the chips' signs are independent fair coins with
+// respect to q, and the score is a normalised Rademacher sum: P(score ≥ T) ≤ exp(−T²/2) for each placement
 // (Hoeffding), whatever the picture. Over the PLACEMENTS tried, P(false positive) ≤
 // PLACEMENTS.length · exp(−T²/2).
 import type { RgbaFrame } from './rgba-frame';
 import { cellAxis, GRID, watermarkTemplate, type CellAxis } from './watermark-pattern';
 
 /** "Found" at this score or more. */
-export const WATERMARK_THRESHOLD = 5.5;
+export const WATERMARK_THRESHOLD = 5;
 
 /**
  * The crops tried, as shares of a marked frame's side: 1 (the whole frame, at any size) down to
@@ -43,7 +44,7 @@ export interface Placement {
 
 export const PLACEMENTS: readonly Placement[] = CROPS.flatMap((crop) => SHIFTS.flatMap((dx) => SHIFTS.map((dy) => ({ crop, dx, dy }))));
 
-/** The bound on a false positive per file checked: PLACEMENTS.length · exp(−T²/2) ≈ 5.1e-5. */
+/** The bound on a false positive per file checked: PLACEMENTS.length · exp(−T²/2) ≈ 7.0e-4. */
 export const WATERMARK_FALSE_POSITIVE_BOUND = PLACEMENTS.length * Math.exp(-(WATERMARK_THRESHOLD ** 2) / 2);
 
 /** Frames are area-averaged down to at most this many pixels a side before reading: 6 px a cell is plenty. */
@@ -198,6 +199,23 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[h] : (sorted[h - 1] + sorted[h]) / 2;
 }
 
+/** The median size of the residuals of a cell's (up to 8) neighbours; 0 when none has one. */
+function localSpread(residuals: Float64Array, cell: number): number {
+  const row = Math.floor(cell / GRID);
+  const column = cell % GRID;
+  const sizes: number[] = [];
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      const y = row + dy;
+      const x = column + dx;
+      if ((dx === 0 && dy === 0) || x < 0 || y < 0 || x >= GRID || y >= GRID) continue;
+      const r = residuals[y * GRID + x];
+      if (!Number.isNaN(r)) sizes.push(Math.abs(r));
+    }
+  }
+  return sizes.length > 0 ? median(sizes) : 0;
+}
+
 /** The mean of the middle half of the values (all of them when there are fewer than 4). */
 function trimmedMean(values: Float64Array): number {
   values.sort();
@@ -226,12 +244,17 @@ function score(means: Float64Array[], template: Int8Array): number {
   }
   if (spread.length < MIN_CELLS) return 0;
   const limit = RESIDUAL_CLIP * 1.4826 * median(spread);
-  // The matched filter: each residual spreads back onto the cell and its two predictors as the
-  // prediction mixed them, so the chips of the predictors count too.
+  const clipped = residual.map((r) => (limit > 0 ? Math.max(-limit, Math.min(limit, r)) : r)); // NaN stays NaN
+  // Never below a tenth of a level: a picture whose residuals are mostly exactly 0 (a flat synthetic one) divides by something.
+  const spreadAll = Math.max(limit / (RESIDUAL_CLIP * 1.4826), 0.1);
+  // Each residual weighs by the inverse of its neighbourhood's variance (never more than a quiet
+  // cell's): a cell among edges or texture says less, as a matched filter in uneven noise wants.
+  // The matched filter: each weighted residual spreads back onto the cell and its two predictors as
+  // the prediction mixed them, so the chips of the predictors count too.
   const matched = new Float64Array(cells);
   for (let c = 0; c < cells; c++) {
     if (Number.isNaN(residual[c])) continue;
-    const r = limit > 0 ? Math.max(-limit, Math.min(limit, residual[c])) : residual[c];
+    const r = clipped[c] / Math.max(localSpread(clipped, c), spreadAll) ** 2;
     matched[c] += r;
     matched[pairs[2 * c]] -= r / 2;
     matched[pairs[2 * c + 1]] -= r / 2;

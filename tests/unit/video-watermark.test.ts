@@ -251,7 +251,8 @@ describe('the pixel watermark', () => {
     expect(CROPS[CROPS.length - 1]).toBeCloseTo(0.7, 10);
     expect(PLACEMENTS.length).toBe(CROPS.length * SHIFTS.length ** 2);
     expect(WATERMARK_FALSE_POSITIVE_BOUND).toBeCloseTo(PLACEMENTS.length * Math.exp(-(WATERMARK_THRESHOLD ** 2) / 2), 12);
-    expect(WATERMARK_FALSE_POSITIVE_BOUND).toBeLessThan(1e-4);
+    // Under 0.1 % per file checked (the issue asks for at most 0.5 %).
+    expect(WATERMARK_FALSE_POSITIVE_BOUND).toBeLessThan(1e-3);
   });
 
   it('reads no frames as not found, and refuses a clip whose frames change size, in words', () => {
