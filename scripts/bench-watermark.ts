@@ -32,6 +32,7 @@ import { detectWatermark, WATERMARK_FALSE_POSITIVE_BOUND, WATERMARK_THRESHOLD } 
 import type { WatermarkBenchApi } from '../tests/browser/watermark-bench';
 import { generateInPage } from './page-generate';
 import { openSite } from './site-session';
+import { mulberry32 } from './seeded-random';
 
 const even = (e: string) => `trunc(${e}/2)*2`;
 /** ffmpeg arguments of each change a shared video goes through ('none': the file as written). */
@@ -110,16 +111,7 @@ function transformed(file: string, transform: string): string {
   return out;
 }
 
-/** Deterministic uniform values in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = mulberry32;
 
 /**
  * 16 frames of natural-looking noise: a window of Kinora's size drifting over a larger field of

@@ -10,6 +10,7 @@
 // parser was measured on them; an attribute the prompt does not say is left out (and the parser must
 // not claim it), a background that is not said is null and an unsaid camera is "static".
 import { readFileSync, writeFileSync } from 'node:fs';
+import { mulberry32 } from './seeded-random';
 
 export interface CorpusObject {
   colour?: string;
@@ -215,15 +216,8 @@ const FILLERS = ['pls', 'please', '4k, cinematic', 'hd', 'thanks!', 'ultra reali
 const EMOJI = ['✨', '🔥', '🎬', '😀', '⭐', '🙏'];
 const OPENERS = ['', '', 'make ', 'show me ', 'i want ', 'can you make ', 'generate ', 'a video of '];
 
-/** A small seeded generator (mulberry32), so the corpus is the same on every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded generator, so the corpus is the same on every run. */
+const random = mulberry32;
 
 function templateEntries(count: number): CorpusEntry[] {
   const rand = random(14);

@@ -1,18 +1,13 @@
 // Shared helpers for kernel tests: seeded random inputs, NaN-poisoned outputs, error measures.
 import type { KernelRuntime } from '../../src/gpu/kernel-runtime';
 import type { GpuTensor } from '../../src/gpu/tensor';
+import { mulberry32 } from '../../scripts/seeded-random';
 
-/** Deterministic uniform values in [lo, hi) (mulberry32), so a failure reproduces. */
+/** Deterministic uniform values in [lo, hi), so a failure reproduces. */
 export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0;
+  const next = mulberry32(seed);
   const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + (hi - lo) * (((t ^ (t >>> 14)) >>> 0) / 4294967296);
-  }
+  for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * next();
   return out;
 }
 

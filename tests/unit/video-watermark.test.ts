@@ -11,17 +11,10 @@ import type { RgbaFrame } from '../../src/video/rgba-frame';
 import { addWatermark, WATERMARK_MEAN_SQUARE, watermarkDelta } from '../../src/video/watermark';
 import { CROPS, detectWatermark, FINE_SHIFTS, PLACEMENTS, SHIFTS, WATERMARK_FALSE_POSITIVE_BOUND, WATERMARK_THRESHOLD } from '../../src/video/watermark-detect';
 import { GRID, TEMPLATE_DENSITY, watermarkTemplate } from '../../src/video/watermark-pattern';
+import { mulberry32 } from '../../scripts/seeded-random';
 
-/** Deterministic uniform values in [0, 1) (mulberry32), so a failure reproduces. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform values in [0, 1), so a failure reproduces. */
+const random = mulberry32;
 
 /**
  * A clip of natural-looking random pictures: a few random colour waves that drift from frame to
