@@ -111,15 +111,13 @@ function transformed(file: string, transform: string): string {
   return out;
 }
 
-const random = mulberry32;
-
 /**
  * 16 frames of natural-looking noise: a window of Kinora's size drifting over a larger field of
  * fractal value noise (octaves of halving size and weight, as natural pictures' spectra fall),
  * three fields mixed into colour, with ±3 levels of sensor noise per frame.
  */
 function noiseClip(seed: number, width: number, height: number): Buffer {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const fieldW = width * 2;
   const fieldH = height * 2;
   const field = () => {
@@ -452,10 +450,10 @@ function renderReport(r: ReportInputs): string {
   lines.push(`### Detection: ${stillCount} Kinora stills (one-frame videos) from the built site`, '');
   detectionTable(isStill);
   const breakdown: [string, (x: Reading) => boolean][] = [
-    ['videos (2 s, every mode but still)', (x) => x.meta.mode !== 'still'],
-    ['stills (one frame)', (x) => x.meta.mode === 'still'],
-    ...r.models.map((m): [string, (x: Reading) => boolean] => [`${m}, videos`, (x) => x.meta.model === m && x.meta.mode !== 'still']),
-    ...ASPECTS.map((a): [string, (x: Reading) => boolean] => [`${a}, videos`, (x) => x.meta.aspect === a && x.meta.mode !== 'still']),
+    ['videos (2 s, every mode but still)', (x) => !isStill(x)],
+    ['stills (one frame)', isStill],
+    ...r.models.map((m): [string, (x: Reading) => boolean] => [`${m}, videos`, (x) => x.meta.model === m && !isStill(x)]),
+    ...ASPECTS.map((a): [string, (x: Reading) => boolean] => [`${a}, videos`, (x) => x.meta.aspect === a && !isStill(x)]),
     ...MODES.filter((m, i) => MODES.indexOf(m) === i).map((m): [string, (x: Reading) => boolean] => [`mode ${m}`, (x) => x.meta.mode === m]),
   ];
   lines.push('Found, by kind of video:', '');

@@ -216,11 +216,8 @@ const FILLERS = ['pls', 'please', '4k, cinematic', 'hd', 'thanks!', 'ultra reali
 const EMOJI = ['✨', '🔥', '🎬', '😀', '⭐', '🙏'];
 const OPENERS = ['', '', 'make ', 'show me ', 'i want ', 'can you make ', 'generate ', 'a video of '];
 
-/** A small seeded generator, so the corpus is the same on every run. */
-const random = mulberry32;
-
 function templateEntries(count: number): CorpusEntry[] {
-  const rand = random(14);
+  const rand = mulberry32(14);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
   const colours = Object.keys(COLOUR_SAYINGS);
   const entries: CorpusEntry[] = [];

@@ -3,8 +3,9 @@
 // image, at any size.
 //
 // For each placement it tries — the frame shows the part `crop` of a marked frame's sides, centred
-// but for a shift of up to 0.4 cell (every 0.4 cell first, then every 0.2 cell near the best) (tools round a centred crop to even pixels: ffmpeg's crop of a
-// 64-px 4:2:0 frame to 50 px starts at pixel 6, not 7) — it averages each cell of the grid in every
+// but for a shift of up to 0.4 cell, every 0.4 cell first and then every 0.2 cell near the best
+// crop (tools round a centred crop to even pixels: ffmpeg's crop of a 64-px 4:2:0 frame to 50 px
+// starts at pixel 6, not 7) — it averages each cell of the grid in every
 // frame (weighted by the cell's window), takes away the picture's own content by predicting each
 // cell from two opposite neighbours — along the direction where they agree best, so that an edge
 // through the cell is followed rather than smeared — and keeps, per cell, the trimmed mean of that

@@ -13,15 +13,12 @@ import { CROPS, detectWatermark, FINE_SHIFTS, PLACEMENTS, SHIFTS, WATERMARK_FALS
 import { GRID, TEMPLATE_DENSITY, watermarkTemplate } from '../../src/video/watermark-pattern';
 import { mulberry32 } from '../../scripts/seeded-random';
 
-/** Deterministic uniform values in [0, 1), so a failure reproduces. */
-const random = mulberry32;
-
 /**
  * A clip of natural-looking random pictures: a few random colour waves that drift from frame to
  * frame, plus sensor-like noise of ±`noise` levels. `noise` 255 with no waves is white noise.
  */
 function randomClip(seed: number, width: number, height: number, frames: number, noise = 6): RgbaFrame[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const waves = Array.from({ length: 4 }, () => ({ fx: next() * 0.2, fy: next() * 0.2, phase: next() * 6.3, speed: next(), colour: [next(), next(), next()] }));
   return Array.from({ length: frames }, (_, t) => {
     const data = new Uint8ClampedArray(width * height * 4);
@@ -44,7 +41,7 @@ function randomClip(seed: number, width: number, height: number, frames: number,
  * of `colour` moving across (`seed` sets its path).
  */
 function renderedClip(seed: number, width: number, height: number, frames: number, colour = [220, 40, 40]): RgbaFrame[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const [x0, y0, vx, vy] = [next() * width, next() * height * 0.7, (next() - 0.5) * width * 0.1, (next() - 0.5) * height * 0.05];
   const radius = Math.min(width, height) * (0.12 + next() * 0.1);
   const ground = Math.round(height * 0.85);
