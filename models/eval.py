@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kinora import captions, free_suite, scorer, world                    # noqa: E402
+from kinora import captions, free_suite, scene_tokens, scorer, world                    # noqa: E402
 from kinora.generator import load_generator                               # noqa: E402
 from kinora.sampling import sample                                        # noqa: E402
 from kinora.vae import frames_to_video                                    # noqa: E402
@@ -71,11 +71,20 @@ def prompt_suite() -> list:
 
 
 @torch.no_grad()
-def generate(gen, vae, text: str, steps: int, guidance: float, seed: int, frames: int = 16, size=(64, 64)) -> np.ndarray:
-    """One video, uint8 [T, H, W, 3]: v1's VAE decodes each latent frame to a 64-px frame; v2's
-    VideoVAE decodes t latent frames to 1 + 4(t-1) frames at its output size (128 px)."""
+def condition_ids(gen, condition) -> torch.Tensor:
+    """[1, ...] ids for what a generator reads: a caption (str) for text models, a scene dict for v3."""
+    if gen.cfg.condition == "scene":
+        return torch.from_numpy(scene_tokens.batch_ids([condition]))
+    return torch.from_numpy(captions.Tokenizer().batch([condition]))
+
+
+@torch.no_grad()
+def generate(gen, vae, condition, steps: int, guidance: float, seed: int, frames: int = 16, size=(64, 64)) -> np.ndarray:
+    """One video, uint8 [T, H, W, 3], from a caption (text models) or a scene dict (scene models):
+    v1's VAE decodes each latent frame to a 64-px frame; v2's VideoVAE decodes t latent frames to
+    1 + 4(t-1) frames at its output size (128 px)."""
     w, h = size
-    ids = torch.from_numpy(captions.Tokenizer().batch([text]))
+    ids = condition_ids(gen, condition)
     g = torch.Generator().manual_seed(seed)
     if isinstance(vae, VideoVAE):
         cfg = vae.cfg

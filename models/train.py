@@ -30,7 +30,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kinora import captions, checkpoint, training                       # noqa: E402
-from kinora.data import (LatentLayout, batch_stream, encode_dit_batch, render_dit_batch, vae_batch,   # noqa: E402
+from kinora.data import (LatentLayout, Recipe, batch_stream, encode_dit_batch, render_dit_batch, vae_batch,   # noqa: E402
                          video_vae_batch)
 from kinora.training import (CsvLog, autocast, dit_state, float_state, flow_matching_loss, learning_rate,  # noqa: E402
                              optimise, save, setup)
@@ -166,6 +166,19 @@ def train_video_vae(args, rank, world_size, device):
         print(f"video vae done: {step} steps, {seen} frames, latent std (EMA) {averaged.latent_std.tolist()}", flush=True)
 
 
+def warm_start(gen, path: str, rank: int):
+    """Start from another generator's DiT (v3 from v2): every DiT weight whose name and shape match is
+    copied; the condition path (text encoder or scene table) stays as initialised."""
+    source = checkpoint.load(path)
+    weights = float_state(source.get("ema") or source["model"])
+    own = gen.state_dict()
+    taken = {k: v for k, v in weights.items() if k.startswith("dit.") and k in own and own[k].shape == v.shape}
+    gen.load_state_dict(taken, strict=False)
+    if rank == 0:
+        skipped = sorted(k for k in own if k.startswith("dit.") and k not in taken)
+        print(f"warm start from {path}: {len(taken)} DiT tensors copied, {len(skipped)} left new {skipped[:6]}", flush=True)
+
+
 def train_dit(args, rank, world_size, device):
     from kinora.generator import Generator, CONFIGS
     vae = load_vae(args.vae, device)[0]
@@ -175,7 +188,10 @@ def train_dit(args, rank, world_size, device):
         cfg.patch = args.patch
     if args.pooled_text is not None:
         cfg.pooled_text = bool(args.pooled_text)
+    cfg.condition = args.condition
     gen = Generator(cfg).to(device)
+    if args.init and not checkpoint.exists(os.path.join(args.run, "last.pt")):
+        warm_start(gen, args.init, rank)
     ema = {k: v.detach().clone() for k, v in gen.state_dict().items()}
     opt = torch.optim.AdamW(gen.parameters(), lr=args.lr, weight_decay=0.0, betas=(0.9, 0.99))
     ckpt_path = os.path.join(args.run, "last.pt")
@@ -200,14 +216,17 @@ def train_dit(args, rank, world_size, device):
     loss_ema = None
     t_last, seen_last = time.time(), seen
     gen_t = torch.Generator().manual_seed(args.seed * 1000003 + rank * 7919 + step)
+    recipe = Recipe(condition=args.condition, image_share=args.image_share, empty_share=args.empty_share,
+                    given_share=args.given_share, fixed_seeds=tuple(range(1, args.fixed_scenes + 1)))
     batches = batch_stream(functools.partial(render_dit_batch, layout=LatentLayout.of(vae), tok=tok, batch_tokens=args.batch_tokens,
-                                             max_batch=args.batch, caption_dropout=args.caption_dropout, patch=cfg.patch),
+                                             max_batch=args.batch, caption_dropout=args.caption_dropout, patch=cfg.patch,
+                                             recipe=recipe),
                            args, rank, step)
     while step < args.steps and (time.time() - t0) < args.minutes * 60:
         z, ids, cond, fg = encode_dit_batch(vae, next(batches), device)
         lr = learning_rate(args, step, time.time() - t0, warm_from)
         with autocast(args, device):
-            loss = flow_matching_loss(model, z, ids, cond, gen_t, fg, args.fg_weight)
+            loss = flow_matching_loss(model, z, ids, cond, gen_t, fg, args.fg_weight, args.t_shift)
         optimise(opt, loss, gen, lr, ema, args.ema if step > args.warmup else 0.0)
         step += 1
         seen += z.shape[0] * world_size
@@ -249,6 +268,15 @@ def parse_args(argv=None):
     p.add_argument("--patch", type=int, help="stage dit: the DiT's patch side (default: the config's)")
     p.add_argument("--pooled-text", type=int, choices=[0, 1], default=None,
                    help="stage dit: 1 adds the pooled caption to adaLN's conditioning (default: the config's)")
+    p.add_argument("--condition", choices=["text", "scene"], default="text",
+                   help="stage dit: what the DiT reads: a caption through a text encoder (v1, v2) or the scene's tokens (v3)")
+    p.add_argument("--init", help="stage dit: a generator checkpoint whose DiT weights start a new run (v3 from v2)")
+    p.add_argument("--image-share", type=float, help="stage dit: share of still images (one latent frame) among clips")
+    p.add_argument("--empty-share", type=float, default=0.0, help="stage dit: share of scenes with no object")
+    p.add_argument("--given-share", type=float, help="stage dit: share of clips with clean given frames (default 0.5)")
+    p.add_argument("--t-shift", type=float, default=1.0, help="stage dit: shift of the training noise levels towards t = 1")
+    p.add_argument("--fixed-scenes", type=int, default=0,
+                   help="stage dit: train only on the scenes of seeds 1..N, square, 17 frames (the memorisation check)")
     p.add_argument("--workers", type=int, default=0, help="data-rendering processes (0: render in the training loop)")
     p.add_argument("--bf16", action="store_true", help="CUDA: bf16 autocast")
     p.add_argument("--shard-mib", type=float, help="write checkpoints larger than this many MiB in parts (.000, .001, ...)")

@@ -5,7 +5,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/ensure-deps.sh
-ensure_debian chromium python3-torch libopenblas0-pthread python3-numpy python3-pytest ffmpeg || exit 1
+# The Debian packages the tests import or run, one per line in scripts/debian-packages.txt.
+mapfile -t debian_packages < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' scripts/debian-packages.txt | awk '{print $1}')
+ensure_debian "${debian_packages[@]}" || exit 1
 ensure_npm || exit 1
 
 export VK_ICD_FILENAMES="${VK_ICD_FILENAMES:-/usr/lib/chromium/vk_swiftshader_icd.json}"

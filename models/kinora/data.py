@@ -12,7 +12,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import captions, world
+from . import captions, scene_tokens, world
 from .vae import video_to_frames
 from .video_vae import VideoVAE, VideoVAEConfig
 
@@ -120,32 +120,85 @@ class LatentLayout:
         return LatentLayout(False, 8, 1)
 
 
+@dataclass(frozen=True)
+class Recipe:
+    """How DiT clips are drawn (v3's knobs; the defaults are v2's recipe).
+
+    condition: "text" (a caption, tokenised) or "scene" (the scene's own tokens, scene_tokens).
+    image_share: the share of one-latent-frame clips (stills), None for V2_LATENT_FRAME_PROBS.
+    empty_share: the share of scenes drawn with no object (a background and a camera move).
+    given_share: the share of clips with clean given frames, None for COND_PROBS (half).
+    fixed_seeds: draw only these scenes, square, from their first frame (the memorisation check).
+    """
+    condition: str = "text"
+    image_share: float | None = None
+    empty_share: float = 0.0
+    given_share: float | None = None
+    fixed_seeds: tuple = ()
+
+
+def latent_frames(rng, recipe: Recipe) -> int:
+    probs = np.array(V2_LATENT_FRAME_PROBS, float)
+    if recipe.image_share is not None:
+        probs[1:] *= (1 - recipe.image_share) / probs[1:].sum()
+        probs[0] = recipe.image_share
+    return int(rng.choice(V2_LATENT_FRAME_CHOICES, p=probs))
+
+
+def given_frames(rng, t_lat: int, recipe: Recipe) -> np.ndarray:
+    if recipe.given_share is None:
+        return condition_mask(rng, t_lat)
+    mask = np.zeros(t_lat, bool)
+    if t_lat >= 2 and rng.random() < recipe.given_share:
+        while not mask.any():
+            mask = condition_mask(rng, t_lat)     # redraw "none" so that the share is given_share
+    return mask
+
+
+def draw_scene(rng, recipe: Recipe, split: str) -> dict:
+    if recipe.fixed_seeds:
+        return world.sample_scene(int(rng.choice(recipe.fixed_seeds)), split=split)
+    scene = world.sample_scene(int(rng.integers(2**62)), split=split)
+    if recipe.empty_share and rng.random() < recipe.empty_share:
+        scene = {**scene, "objects": [], "occlusion": False}
+        if scene["background"]["kind"] in ("day", "night") and scene["camera"] == "static" and rng.random() < 0.5:
+            scene["camera"] = str(rng.choice(world.CAMERAS[1:]))   # an empty scene is mostly its camera move
+    return scene
+
+
 def render_dit_batch(rng, layout: LatentLayout, tok, batch_tokens: int, max_batch: int, caption_dropout: float,
-                     patch: int = 2, split: str = "train") -> dict:
-    """The CPU half of a DiT batch, one shape: videos uint8 [B, T, H, W, 3], text ids [B, L],
-    condition mask [B, t] and object cells [B, t, h, w] (see object_cells). v1 (per-frame VAE):
-    t = T frames. v2 (VideoVAE): a clip of 1 + f*(t-1) frames codes to t latent frames, and the
-    masks are over latent frames."""
-    aspect = str(rng.choice(list(ASPECT_PROBS), p=list(ASPECT_PROBS.values())))
+                     patch: int = 2, split: str = "train", recipe: Recipe = Recipe()) -> dict:
+    """The CPU half of a DiT batch, one shape: videos uint8 [B, T, H, W, 3], condition ids ([B, L]
+    caption ids, or [B, TOKENS, FIELDS] scene ids), condition mask [B, t] and object cells
+    [B, t, h, w] (see object_cells). v1 (per-frame VAE): t = T frames. v2 (VideoVAE): a clip of
+    1 + f*(t-1) frames codes to t latent frames, and the masks are over latent frames."""
+    fixed = bool(recipe.fixed_seeds)
+    aspect = "1:1" if fixed else str(rng.choice(list(ASPECT_PROBS), p=list(ASPECT_PROBS.values())))
     w, h = world.ASPECTS[aspect]
     cell, tf = layout.space_factor, layout.time_factor
     if layout.video:
-        t_lat = int(rng.choice(V2_LATENT_FRAME_CHOICES, p=V2_LATENT_FRAME_PROBS))
+        t_lat = V2_LATENT_FRAME_CHOICES[-1] if fixed else latent_frames(rng, recipe)
         t_frames = 1 + tf * (t_lat - 1)
     else:
         t_frames = t_lat = int(rng.choice(FRAME_CHOICES, p=FRAME_PROBS))
     h_lat, w_lat = h // cell, w // cell
     tokens = t_lat * (h_lat // patch) * (w_lat // patch)
     b = int(max(1, min(max_batch, batch_tokens // tokens)))
-    videos, texts, masks, cells = [], [], [], []
+    videos, conds, masks, cells = [], [], [], []
     for _ in range(b):
-        scene = world.sample_scene(int(rng.integers(2**62)), split=split)
-        video, truth = world.render(scene, w, h, t_frames, start_frame=int(rng.integers(0, 8)) if layout.video else 0)
+        scene = draw_scene(rng, recipe, split)
+        start = 0 if fixed or not layout.video else int(rng.integers(0, 8))
+        video, truth = world.render(scene, w, h, t_frames, start_frame=start)
         videos.append(video)
         cells.append(latent_frame_cells(object_cells(truth, t_frames, h_lat, w_lat, cell), tf))
-        texts.append("" if rng.random() < caption_dropout else captions.caption(scene, rng))
-        masks.append(condition_mask(rng, t_lat))
-    return {"videos": np.stack(videos), "ids": tok.batch(texts), "cond": np.stack(masks), "cells": np.stack(cells)}
+        dropped = rng.random() < caption_dropout
+        if recipe.condition == "scene":
+            conds.append(scene_tokens.scene_ids(None if dropped else scene))
+        else:
+            conds.append("" if dropped else captions.caption(scene, rng))
+        masks.append(np.zeros(t_lat, bool) if fixed else given_frames(rng, t_lat, recipe))
+    ids = np.stack(conds) if recipe.condition == "scene" else tok.batch(conds)
+    return {"videos": np.stack(videos), "ids": ids, "cond": np.stack(masks), "cells": np.stack(cells)}
 
 
 def encode_dit_batch(vae, batch: dict, device):

@@ -12,6 +12,7 @@ from . import checkpoint
 
 from .captions import MAX_TOKENS
 from .dit import DiT
+from .scene_tokens import SceneEncoder
 from .text_encoder import TextEncoder
 
 
@@ -28,6 +29,7 @@ class GeneratorConfig:
     max_tokens: int = MAX_TOKENS
     patch: int = 2                 # DiT patch side over the latent (v1: 2)
     pooled_text: bool = False      # v2 option: the pooled caption drives adaLN beside cross-attention
+    condition: str = "text"        # "text": caption ids through the TextEncoder (v1, v2); "scene": v3's scene tokens
 
 
 def tiny(**kw): return GeneratorConfig(d=64, depth=2, heads=2, d_text=64, text_heads=2, **kw)
@@ -43,12 +45,16 @@ class Generator(nn.Module):
     def __init__(self, cfg: GeneratorConfig):
         super().__init__()
         self.cfg = cfg
-        self.text = TextEncoder(cfg.vocab_size, cfg.max_tokens, cfg.d_text, cfg.text_depth, cfg.text_heads)
+        if cfg.condition == "scene":
+            self.scene = SceneEncoder(cfg.d_text)
+        else:
+            self.text = TextEncoder(cfg.vocab_size, cfg.max_tokens, cfg.d_text, cfg.text_depth, cfg.text_heads)
         self.dit = DiT(cfg.latent_channels, cfg.d, cfg.depth, cfg.heads, cfg.d_text, cfg.patch, cfg.pooled_text)
 
     def forward(self, x, t, ids):
-        """x [B, C, T, H, W], t [B, T], ids [B, L] -> velocity [B, C, T, H, W]."""
-        text, mask = self.text(ids)                                    # [B, L, d_text], [B, L]
+        """x [B, C, T, H, W], t [B, T], ids [B, L] caption ids (text) or [B, TOKENS, FIELDS] scene ids
+        (scene; see scene_tokens) -> velocity [B, C, T, H, W]. All-zero ids are the unconditional input."""
+        text, mask = self.scene(ids) if self.cfg.condition == "scene" else self.text(ids)   # [B, L, d_text], [B, L]
         return self.dit(x, t, text, mask)
 
 

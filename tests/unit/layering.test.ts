@@ -3,32 +3,16 @@
 // left, nor across folders of one depth (sampling and provenance; the three at the bottom).
 // provenance (C2PA signing and checking, the detector) sits above video because it reads MP4s. The imports are read from the sources themselves (static,
 // re-exports, dynamic import() and the worker's new URL(…, import.meta.url)), .ts and .svelte.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf, sourceFiles } from '../support/source-imports';
 
 const SRC = resolve('src');
 /** Each top-level folder of src/ and its depth; files directly in src/ (main.ts, sw.ts) are the entry, above them all. */
 const LAYER: Record<string, number> = { '': -1, app: 0, worker: 1, model: 2, sampling: 3, provenance: 3, gpu: 4, video: 4, store: 4 };
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sources(path);
-    return /\.(ts|svelte)$/.test(name) ? [path] : [];
-  });
-}
-
-/** The module specifiers a source file imports. */
-function importsOf(text: string): string[] {
-  const patterns = [
-    /^\s*(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/gm, // import … from '…', export … from '…'
-    /^\s*import\s*['"]([^'"]+)['"]/gm, // import '…' (side effects)
-    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, // import('…')
-    /new URL\(\s*['"]([^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g, // a worker's or asset's URL
-  ];
-  return patterns.flatMap((p) => [...text.matchAll(p)].map((m) => m[1]));
-}
+const sources = (dir: string) => sourceFiles(dir, /\.(ts|svelte)$/);
 
 /** The top-level folder of src/ a path lies in ('' for src/ itself), or undefined outside src/. */
 function folderOf(path: string): string | undefined {
