@@ -72,7 +72,8 @@ def prompt_suite() -> list:
 
 @torch.no_grad()
 def condition_ids(gen, condition) -> torch.Tensor:
-    """[1, ...] ids for what a generator reads: a caption (str) for text models, a scene dict for v3."""
+    """[1, ...] ids for what a generator reads: a caption (str) for text models, a scene dict (None:
+    nothing to draw, the unconditional input) for v3's scene models."""
     if gen.cfg.condition == "scene":
         return torch.from_numpy(scene_tokens.batch_ids([condition]))
     return torch.from_numpy(captions.Tokenizer().batch([condition]))
@@ -135,8 +136,11 @@ def main(argv=None):
     # v2 (a VideoVAE) is judged on the free-phrasing suite at 1 + 4k frames, v1 on its classic suite
     suite_name = args.suite or ("free" if isinstance(vae, VideoVAE) else "classic")
     suite = free_suite.suite() if suite_name == "free" else prompt_suite()
-    if suite_name == "free" and not args.raw_prompts:
-        # what the model reads in the browser: the site's recaption of each prompt
+    if suite_name == "free" and gen.cfg.condition == "scene":
+        # what a scene model reads in the browser: the scene the site's recaption step reads
+        suite = [(g, s, free_suite.site_scene(p)) for g, s, p in suite]
+    elif suite_name == "free" and not args.raw_prompts:
+        # what a text model reads in the browser: the site's recaption of each prompt
         suite = [(g, s, free_suite.site_caption(p)) for g, s, p in suite]
     frames = free_suite.FRAMES if isinstance(vae, VideoVAE) else 16
     # guidance applies to the teacher's runs only (a student samples with 1)

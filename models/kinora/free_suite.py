@@ -131,12 +131,25 @@ def suite() -> list:
     return [(group, copy.deepcopy(scene), prompt) for (group, prompt, *_), scene in zip(PROMPTS, _scenes())]
 
 
-@functools.lru_cache(maxsize=1)
-def _site_captions() -> dict:
+@functools.lru_cache(maxsize=2)
+def _site_readings(name: str) -> dict:
     import json
     import os
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "free_suite_captions.json")) as f:
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), name)) as f:
         return json.load(f)
+
+
+def _site_captions() -> dict:
+    return _site_readings("free_suite_captions.json")
+
+
+def site_scene(prompt: str) -> dict | None:
+    """The scene the site's recaption step reads from a suite prompt (what a scene model is given in
+    the browser), as saved in free_suite_scenes.json; None where it finds nothing to draw."""
+    scenes = _site_readings("free_suite_scenes.json")
+    if prompt not in scenes:
+        raise KeyError(f"no saved scene for {prompt!r}: run node scripts/run-ts.mjs scripts/dump-free-suite-captions.ts")
+    return scenes[prompt]
 
 
 def site_caption(prompt: str) -> str:
