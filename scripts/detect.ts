@@ -1,13 +1,15 @@
 // npm run detect -- file… [--details] [--build]
 // Checks each file for signs that Kinora made it, with the BUILT site in headless Chromium — the
 // studio's own check (src/provenance/detect.ts through window.kinora.check), so both answer alike.
-// One line per file: "<file>: <answer>". Exits 0 when every file was checked (whatever the answer),
-// 1 when any could not be (unreadable, not a video or image, undecodable), 2 for a usage error.
+// One line per file: "<file>": <answer>, the name quoted and escaped (quoted-name.ts). Exits 0
+// when every file was checked (whatever the answer), 1 when any could not be (unreadable, not a
+// video or image, undecodable), 2 for a usage error.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Page } from '@playwright/test';
 import type { FileCheck } from '../src/provenance/detect';
 import { openSite } from './site-session';
+import { quotedName } from './quoted-name';
 
 const USAGE = 'usage: npm run detect -- <video or image>… [--details] [--build]\n  (--details adds the C2PA facts and the watermark score under each line)';
 
@@ -44,6 +46,11 @@ export function summarise(check: FileCheck): string {
   return `${check.headline} (${extra.join(', ')})`;
 }
 
+/** One line of the report: the file's name quoted and escaped (a name cannot forge a line), then what was found. */
+export function reportLine(path: string, answer: string): string {
+  return `${quotedName(path)}: ${answer}`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let values: { details?: boolean; build?: boolean };
   let files: string[];
@@ -65,10 +72,10 @@ export async function main(argv: string[]): Promise<number> {
       const check = 'error' in bytes ? bytes : await checkInPage(site.page, bytes.base64);
       if ('error' in check) {
         failures++;
-        console.log(`${path}: error: ${check.error}`);
+        console.log(reportLine(path, `error: ${check.error}`));
         continue;
       }
-      console.log(`${path}: ${summarise(check)}`);
+      console.log(reportLine(path, summarise(check)));
       if (values.details) for (const line of check.details) console.log(`    ${line}`);
     }
   } finally {
