@@ -29,7 +29,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kinora import captions, checkpoint, dit as dit_module, world         # noqa: E402
+from kinora import captions, checkpoint, dit as dit_module, scene_tokens, world         # noqa: E402
 from kinora.generator import Generator, GeneratorConfig, load_generator   # noqa: E402
 from kinora.sampling import sample, time_schedule                         # noqa: E402
 from kinora.vae import VAE, video_to_frames                               # noqa: E402
@@ -38,6 +38,7 @@ from kinora.onnx_external import share_weights_with_safetensors          # noqa:
 
 FORMAT_VERSION = 1          # v1: per-frame VAE
 FORMAT_VERSION_SPACETIME = 2   # v2: causal spacetime VideoVAE (kinora/video_vae.py)
+FORMAT_VERSION_SCENE = 3       # v3: format 2's VAE, and the scene's tokens (kinora/scene_tokens.py) instead of a text encoder
 OPSET = 17
 SAMPLER = {"kind": "flow_matching_euler", "shift": 1.0, "default_steps": 16, "default_guidance": 3.0}
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -186,15 +187,17 @@ def with_half_weights(module: torch.nn.Module, kinds=(torch.nn.Linear,)) -> torc
 
 def export_onnx(gen: Generator, vae: VAE, out: str) -> None:
     cfg = gen.cfg
-    L = cfg.max_tokens
-    ids = torch.from_numpy(captions.Tokenizer().batch(["a red ball bounces", ""]))
+    scene_model = cfg.condition == "scene"
+    L = scene_tokens.TOKENS if scene_model else cfg.max_tokens
     with torch.no_grad():
-        # every weight stored in fp16 with a Cast (half the file, the same f32 arithmetic); no constant
-        # folding, which would write the Casts' f32 results back as initializers
-        torch.onnx.export(with_half_weights(gen.text, (torch.nn.Linear, torch.nn.Embedding)), (ids,),
-                          os.path.join(out, "text_encoder.onnx"), opset_version=OPSET, do_constant_folding=False,
-                          input_names=["ids"], output_names=["text", "text_mask"],
-                          dynamic_axes={"ids": {0: "batch"}, "text": {0: "batch"}, "text_mask": {0: "batch"}})
+        if not scene_model:        # a scene model's condition is a table lookup (scene_table.safetensors), no graph
+            ids = torch.from_numpy(captions.Tokenizer().batch(["a red ball bounces", ""]))
+            # every weight stored in fp16 with a Cast (half the file, the same f32 arithmetic); no constant
+            # folding, which would write the Casts' f32 results back as initializers
+            torch.onnx.export(with_half_weights(gen.text, (torch.nn.Linear, torch.nn.Embedding)), (ids,),
+                              os.path.join(out, "text_encoder.onnx"), opset_version=OPSET, do_constant_folding=False,
+                              input_names=["ids"], output_names=["text", "text_mask"],
+                              dynamic_axes={"ids": {0: "batch"}, "text": {0: "batch"}, "text_mask": {0: "batch"}})
         if isinstance(vae, VideoVAE):
             export_video_vae_onnx(vae, out)
         else:
@@ -248,6 +251,8 @@ def export_video_vae_onnx(vae: VideoVAE, out: str) -> None:
 # ----------------------------------------------------------------------------------------------
 
 GOLDEN_PROMPT = "a small red circle moves slowly to the left on a blue background"
+GOLDEN_SCENE = {"background": {"kind": "plain", "colour": "blue"}, "camera": "static", "occlusion": False,
+                "objects": [{"colour": "red", "shape": "circle", "size": "small", "motion": "left", "speed": "slowly"}]}
 
 
 @torch.no_grad()
@@ -260,8 +265,12 @@ def goldens(gen: Generator, vae: VAE, steps: int = 4, guidance: float = 3.0, see
     f = vae.cfg.space_factor if spacetime else 8
     # v1: 4 latent frames are 4 frames; v2: 2 latent frames are 1 + 4 = 5 frames
     t_lat, frames = (2, vae.cfg.time_factor + 1) if spacetime else (4, 4)
-    ids = torch.from_numpy(tok.batch([GOLDEN_PROMPT, ""]))                          # [2, L]
-    text, mask = gen.text(ids)                                                      # [2, L, dt], [2, L]
+    if gen.cfg.condition == "scene":
+        ids = torch.from_numpy(scene_tokens.batch_ids([GOLDEN_SCENE, None]))         # [2, TOKENS, FIELDS]
+        text, mask = gen.scene(ids)                                                 # [2, TOKENS, dt], [2, TOKENS]
+    else:
+        ids = torch.from_numpy(tok.batch([GOLDEN_PROMPT, ""]))                      # [2, L]
+        text, mask = gen.text(ids)                                                  # [2, L, dt], [2, L]
     x = torch.randn(2, C, 3, 64 // f, 112 // f, generator=g)                        # 16:9, 3 latent frames
     t = torch.tensor([[0.0, 0.5, 0.9], [0.3, 0.3, 0.3]])
     v = gen.dit(x, t, text, mask)
@@ -280,13 +289,17 @@ def goldens(gen: Generator, vae: VAE, steps: int = 4, guidance: float = 3.0, see
     lat_i2v = sample(gen, ids[:1], noise, steps=steps, guidance=guidance, shift=SAMPLER["shift"],
                      cond_latents=cond, cond_mask=cond_mask)
     tensors = {
-        "text.ids": ids, "text.text": text, "text.text_mask": mask,
+        ("scene.ids" if gen.cfg.condition == "scene" else "text.ids"): ids, "text.text": text, "text.text_mask": mask,
         "dit.x": x, "dit.t": t, "dit.v": v,
         "sample.noise": noise, "sample.latents": lat, "sample.frames": rgb,
         "i2v.cond_latents": cond, "i2v.cond_mask": cond_mask, "i2v.latents": lat_i2v,
     }
     meta = {"prompt": GOLDEN_PROMPT, "steps": steps, "guidance": guidance, "shift": SAMPLER["shift"], "seed": seed,
             "note": "dit.* uses text.text/text.text_mask as its text inputs; sample.* and i2v.* use text.ids[0:1]"}
+    if gen.cfg.condition == "scene":
+        meta.update(prompt=None, scene=GOLDEN_SCENE,
+                    note="text.text/text.text_mask are the scene table's tokens of scene.ids (row 1: the dropped scene); "
+                         "dit.* uses them as its text inputs; sample.* and i2v.* use scene.ids[0:1]")
     return tensors, meta
 
 
@@ -345,6 +358,8 @@ def architecture(cfg: GeneratorConfig, vae=None) -> dict:
         "vae": {"downsample": 8, "latent_channels": cfg.latent_channels, "frame_range": [-1.0, 1.0],
                 "latents": "normalised (the ONNX encoder/decoder include the normalisation)"},
     }
+    if cfg.condition == "scene":
+        del arch["text_encoder"]             # the scene's tokens come from a table (manifest "condition")
     if cfg.pooled_text:
         arch["dit"]["pooled_text"] = {"pool": "mean of the text tokens where text_mask is 1 (0 for an empty caption)",
                                       "mlp": "Linear(text_width, width), SiLU, Linear(width, width)",
@@ -359,6 +374,18 @@ def architecture(cfg: GeneratorConfig, vae=None) -> dict:
                                  "the decoder draws upsample x the encoder's input size",
                        "latents": "normalised (the ONNX encoder/decoder include the normalisation)"}
     return arch
+
+
+def scene_condition_facts() -> dict:
+    """The manifest's `condition` of a scene model (format 3): how a runtime makes the DiT's text input."""
+    return {"kind": "scene", "vocab": scene_tokens.VOCAB, "tokens": scene_tokens.TOKENS, "fields": scene_tokens.FIELDS,
+            "table": {"file": "scene_table.safetensors", "tensor": "table"},
+            "rows": ["background: role:background, bg:<kind>, then bgcolour:<c> (plain) or bgtop:<c>, bgbottom:<c> (gradient)",
+                     "camera: role:camera, camera:<move>",
+                     "objects 1..3: role:object, slot:<i>, colour:<c>, shape:<s>, size:<z>, motion:<m>, speed:<v>"],
+            "rule": "ids [TOKENS, FIELDS] index vocab (0 = nothing, a zero row; unused fields and absent objects are 0); "
+                    "token k = sum over fields of table[ids[k, f]]; text_mask[k] = 1 where any ids[k, f] != 0; "
+                    "the unconditional input is all zeros (every mask 0)"}
 
 
 def main(argv=None):
@@ -387,6 +414,10 @@ def main(argv=None):
                               {k: v.half() for k, v in gen.dit.state_dict().items()},
                               {"format": "kinora-dit",
                                "format_version": FORMAT_VERSION_SPACETIME if isinstance(vae, VideoVAE) else FORMAT_VERSION})
+    scene_model = gen.cfg.condition == "scene"
+    if scene_model:
+        write_safetensors(os.path.join(out, "scene_table.safetensors"), {"table": gen.scene.table.weight.half()},
+                          {"format": "kinora-scene-table", "tokens": str(scene_tokens.TOKENS), "fields": str(scene_tokens.FIELDS)})
     export_onnx(gen, vae, out)
     # one copy of each weight: dit.onnx's fp16 weights become pointers into dit.safetensors
     share_weights_with_safetensors(os.path.join(out, "dit.onnx"), os.path.join(out, "dit.safetensors"), "dit.safetensors")
@@ -414,7 +445,7 @@ def main(argv=None):
         video_facts["encoder_sizes"] = {k: {"width": w, "height": h} for k, (w, h) in world.ASPECTS.items()}
     manifest = {
         "id": args.id,
-        "format_version": FORMAT_VERSION_SPACETIME if spacetime else FORMAT_VERSION,
+        "format_version": FORMAT_VERSION_SCENE if scene_model else FORMAT_VERSION_SPACETIME if spacetime else FORMAT_VERSION,
         "description": args.description,
         "created": datetime.datetime.utcnow().replace(microsecond=0).isoformat() + "Z",
         "architecture": architecture(gen.cfg, vae),
@@ -422,8 +453,9 @@ def main(argv=None):
         "files": files,
         "weights": {"file": "dit.safetensors", "dtype": "F16", "tensors": table},
         "goldens": {"file": "goldens.safetensors", "tensors": g_table, **g_meta},
-        "tokenizer": {"vocab": tok.words, "pad_id": 0, "max_tokens": tok.max_tokens, "unknown_words": "dropped",
-                      "normalise": "lowercase; every character outside [a-z0-9] becomes a space; split on spaces"},
+        **({"condition": scene_condition_facts()} if scene_model else {
+            "tokenizer": {"vocab": tok.words, "pad_id": 0, "max_tokens": tok.max_tokens, "unknown_words": "dropped",
+                          "normalise": "lowercase; every character outside [a-z0-9] becomes a space; split on spaces"}}),
         "preview": {"matrix": matrix, "bias": bias,
                     "rule": f"rgb in [0,1] = matrix (3 x C) @ latent pixel (C, normalised) + bias; one pixel per "
                             f"{vae.cfg.space_factor if spacetime else 8}x{vae.cfg.space_factor if spacetime else 8} block"},
