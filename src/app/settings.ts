@@ -29,7 +29,6 @@ export const STEP_CHOICES = [
   { label: 'Quality', steps: 16 },
 ] as const;
 export const GUIDANCE_RANGE = { min: 1, max: 8, step: 0.5 } as const;
-export const MAX_NEGATIVE_PROMPT_CHARS = 500;
 
 /** Per deployment (storage-namespace.ts): two copies on one origin keep their own settings. */
 const storageKey = () => namespaced('kinora.settings.v1');
@@ -52,7 +51,8 @@ export function loadSettings(): StudioSettings {
       seed: saved.seedLocked === true && Number.isInteger(saved.seed) ? saved.seed! >>> 0 : fallback.seed,
       modelId: typeof saved.modelId === 'string' ? saved.modelId : null,
       backend: saved.backend === 'webgpu' || saved.backend === 'wasm' ? saved.backend : 'auto',
-      negativePrompt: typeof saved.negativePrompt === 'string' ? saved.negativePrompt.slice(0, MAX_NEGATIVE_PROMPT_CHARS) : '',
+      // Kept whole, however long: the studio says when it is over the limit (MAX_PROMPT_CHARS), and nothing is cut unasked.
+      negativePrompt: typeof saved.negativePrompt === 'string' ? saved.negativePrompt : '',
       // Only an explicit yes puts the prompt into files: anything else, damaged or older, keeps it out.
       promptInFile: saved.promptInFile === true,
     };

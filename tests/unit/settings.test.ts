@@ -1,6 +1,7 @@
 // Studio settings: seeds as people type them, and what survives a reload.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { loadSettings, parseSeed, saveSettings, defaultSettings } from '../../src/app/settings';
+import { MAX_PROMPT_CHARS, validateRequest } from '../../src/worker/request-validation';
 
 class MemoryStorage {
   private data = new Map<string, string>();
@@ -36,6 +37,16 @@ describe('settings storage', () => {
     expect(loadSettings().promptInFile).toBe(true);
     localStorage.setItem('kinora.settings.v1', JSON.stringify({ promptInFile: 'true' }));
     expect(loadSettings().promptInFile).toBe(false);
+  });
+
+  it('keeps a stored negative prompt whole: the studio has the limit of the door and the command line, and cuts nothing unasked', () => {
+    const fits = 'no stars, '.repeat(MAX_PROMPT_CHARS / 10);
+    expect(() => validateRequest({ prompt: 'a red ball', seconds: 1, aspect: '1:1', seed: 1, negativePrompt: fits })).not.toThrow();
+    saveSettings({ ...defaultSettings(), negativePrompt: fits });
+    expect(loadSettings().negativePrompt).toBe(fits);
+    // Over the limit: kept too, for the person to shorten (the studio says by how much).
+    saveSettings({ ...defaultSettings(), negativePrompt: `${fits}x` });
+    expect(loadSettings().negativePrompt).toHaveLength(MAX_PROMPT_CHARS + 1);
   });
 
   it('draws a fresh seed when the seed was not locked', () => {

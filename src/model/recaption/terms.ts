@@ -28,7 +28,11 @@ export interface ReadText {
   truncatedAt?: number;
 }
 
-/** Prompts past this length are cut: a person's prompt is a few lines, and parsing stays fast. */
+/**
+ * The one limit of every text Kinora reads — a prompt, a storyboard shot, the negative prompt — in
+ * the studio, the automation door and the command line alike (request-validation.ts). A person's
+ * prompt is a few lines, and parsing stays fast; past it the reader reads only this much.
+ */
 export const MAX_PROMPT_CHARS = 2000;
 
 /** Words that ask for nothing (quality tags, politeness, chat), dropped before the language is read. */
