@@ -156,6 +156,40 @@ test('pasting 10 000 characters into the prompt keeps them all and says how many
   await expect(page.getByTestId('prompt-too-long')).toHaveCount(0);
 });
 
+test('pasting 2 500 characters into "Leave out" keeps them all, says how many are too many, and the limit is the prompt\'s', async ({ page }) => {
+  await page.goto(ROOT_URL);
+  await page.getByTestId('prompt').fill('a red ball bounces');
+  await page.getByTestId('settings-summary').click();
+  const fits = 'no stars, '.repeat(200);
+  await page.getByTestId('negative-prompt').fill(fits);
+  await expect(page.getByTestId('negative-prompt')).toHaveValue(fits);
+  await expect(page.getByTestId('negative-prompt-too-long')).toHaveCount(0);
+  const long = 'no blue squares, '.repeat(150).slice(0, 2500);
+  await page.getByTestId('negative-prompt').fill(long);
+  await expect(page.getByTestId('negative-prompt')).toHaveValue(long);
+  await expect(page.getByTestId('negative-prompt-too-long')).toContainText('The negative prompt is 2,500 characters long; at most 2,000 fit');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('error')).toContainText('at most 2000 fit');
+  await page.getByTestId('negative-prompt-cut').click();
+  await expect(page.getByTestId('negative-prompt')).toHaveValue(long.slice(0, 2000));
+  await expect(page.getByTestId('negative-prompt-too-long')).toHaveCount(0);
+});
+
+test('a notice that the negative prompt names nothing Kinora draws goes away once the negative prompt reads otherwise', async ({ page }) => {
+  await page.addInitScript(() => {
+    if (!localStorage.getItem('kinora.settings.v1')) localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 0.125, steps: 4, modelId: 'tiny', backend: 'wasm', negativePrompt: 'no dogs' }));
+  });
+  await page.goto(ROOT_URL);
+  await page.getByTestId('prompt').fill('a red ball bounces');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
+  await expect(page.getByTestId('notice')).toContainText('Nothing in the negative prompt is something Kinora draws');
+  await page.getByTestId('settings-summary').click();
+  await page.getByTestId('negative-prompt').fill('no stars');
+  await expect(page.getByTestId('negative-reading')).toContainText('Guidance steers away from');
+  await expect(page.getByTestId('notice')).toHaveCount(0);
+});
+
 test('a remembered model the site no longer has falls back to the default, with a word about it', async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('kinora.settings.v1', JSON.stringify({ modelId: 'kinora-retired' })));
   await page.goto(ROOT_URL);
