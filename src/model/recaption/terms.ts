@@ -1,10 +1,12 @@
 // A prompt's words, read by compromise (https://github.com/spencermountain/compromise): lemmas
 // ("plummets" → "plummet", "balls" → "ball"), parts of speech, numbers ("two", "3") and expanded
-// contractions ("doesn't" → "does not"). Before that, what is not language is set aside: markup
-// and emoji become spaces, filler ("pls", "4k") is dropped, and one-letter typos of words the
-// lexicon knows are corrected ("yelow" → "yellow") unless the word is real English.
+// contractions ("doesn't" → "does not"). Before that, text that looks plain is made plain
+// (plain-text.ts: full-width letters, zero-width characters, accents), what is not language is set
+// aside (markup and emoji become spaces, filler such as "pls" and "4k" is dropped), and one-letter
+// typos of words the lexicon knows are corrected ("yelow" → "yellow") unless the word is real English.
 import nlp from 'compromise';
 import { lexicon } from './lexicon';
+import { plainText } from './plain-text';
 
 export interface Term {
   /** Lower case, as typed (after typo correction). */
@@ -60,7 +62,8 @@ export function readText(prompt: string): ReadText {
   const lex = lexicon();
   const truncatedAt = prompt.length > MAX_PROMPT_CHARS ? MAX_PROMPT_CHARS : undefined;
   const typos: ReadText['typos'] = [];
-  const words = clean(prompt.slice(0, MAX_PROMPT_CHARS)).split(/(\s+|[,.;:!?]+)/);
+  const known = (word: string) => lex.knowsWord(word) || COMPROMISE_WORDS[word] !== undefined;
+  const words = clean(plainText(prompt.slice(0, MAX_PROMPT_CHARS), known)).split(/(\s+|[,.;:!?]+)/);
   const kept = words.map((token) => {
     if (!/^[a-z0-9'-]+$/.test(token)) return token;
     if (FILLER.has(token)) return ' ';
