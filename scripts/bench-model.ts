@@ -38,7 +38,7 @@ import { KernelOps } from '../src/gpu/ops';
 import { KernelRuntime } from '../src/gpu/kernel-runtime';
 import { DitGraph } from '../src/model/dit-graph';
 import { WgslDenoiser } from '../src/model/wgsl-denoiser';
-import { latentShape, type ModelManifest } from '../src/model/manifest';
+import { conditionTokens, latentShape, type ModelManifest } from '../src/model/manifest';
 import { latentFramesFor, latentLayout } from '../src/model/latent-layout';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { ditFlops, ditInputs, ditParameters, timeRuns, type ForwardShape } from './bench-dit-shared';
@@ -60,7 +60,7 @@ const PARTS = ['forward', 'denoise', 'memory', 'browser', 'site', 'long', 'start
 export function twoSecondShape(manifest: ModelManifest): ForwardShape {
   const layout = latentLayout(manifest);
   const [, frames, height, width] = latentShape(manifest, '1:1', latentFramesFor(layout, Math.min(manifest.video.max_frames, 2 * manifest.video.fps + (layout.timeFactor > 1 ? 1 : 0))));
-  return { batch: 2, frames, height, width, textTokens: manifest.architecture.text_encoder.max_tokens };
+  return { batch: 2, frames, height, width, textTokens: conditionTokens(manifest) };
 }
 type Part = (typeof PARTS)[number];
 

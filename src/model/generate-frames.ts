@@ -1,5 +1,5 @@
-// One generation, caption (and any given frames) to RGBA frames: tokenize, encode the caption (and,
-// for guidance, the negative prompt's caption or else the empty one), then denoise window by window
+// One generation, caption or scene (and any given frames) to RGBA frames: read the condition (and,
+// for guidance, the negative prompt's or else the empty one; model-condition.ts), then denoise window by window
 // in latent frames (latent-plan.ts) — latent frames coded by frames the user gave, or made by an
 // earlier window, condition each window clean, reused as latents, never re-encoded — and decode each
 // window's new latent frames as soon as it is done (format 2: with the decoder's context before
@@ -8,6 +8,7 @@
 // Denoiser's business (denoiser.ts): this file never asks.
 import type { Denoiser } from './denoiser';
 import type { KinoraModel } from './kinora-model';
+import type { ConditionRequest } from './model-condition';
 import { latentPreview, type PreviewFrames } from './latent-preview';
 import { latentShape, type Aspect } from './manifest';
 import type { FramePlan } from './frame-plan';
@@ -16,12 +17,13 @@ import { decoderRange, editEncoderFrames, encoderInput, planLatents } from './la
 import { downscaleFrame } from './frame-downscale';
 import type { RgbaFrames } from './vae';
 
-export interface FrameRequest {
-  /** What the model reads: the caption recaption() wrote from the prompt (src/worker/prompt-reading.ts). */
+export interface FrameRequest extends ConditionRequest {
+  /** What a text model reads: the caption recaption() wrote from the prompt (src/worker/prompt-reading.ts). */
   caption: string;
   /**
-   * The unconditional side of classifier-free guidance: the negative prompt's caption, so each step
-   * is pushed away from it; the empty caption when absent. Unused without guidance (guidance 1).
+   * The unconditional side of classifier-free guidance: the negative prompt's caption (a scene
+   * model: `negativeScene`), so each step is pushed away from it; the empty one when absent.
+   * Unused without guidance (guidance 1).
    */
   negativeCaption?: string;
   aspect: Aspect;
@@ -43,22 +45,9 @@ export interface FrameProgress {
 /** Output frames that are final, by output index: the given ones first, then each window's. */
 export type FramesReady = (frames: ReadonlyMap<number, Uint8ClampedArray>) => void | Promise<void>;
 
-export class PromptHasNoKnownWordsError extends Error {
-  /** The user's to fix: another wording, not another try. */
-  readonly userError = true;
-  constructor(readonly unknown: string[]) {
-    super(
-      unknown.length
-        ? `The model knows none of these words: ${unknown.join(', ')}. Try colours, shapes and motions, like "a red ball bounces".`
-        : 'The prompt is empty. Describe what should happen, like "a red ball bounces".',
-    );
-    this.name = 'PromptHasNoKnownWordsError';
-  }
-}
-
 export interface GenerateFramesOptions {
-  /** The model's text encoder, VAE and manifest (the DiT comes as `denoiser`). */
-  model: Pick<KinoraModel, 'manifest' | 'tokenizer' | 'textEncoder' | 'vaeEncoder' | 'vaeDecoder'>;
+  /** The model's condition (caption or scene), VAE and manifest (the DiT comes as `denoiser`). */
+  model: Pick<KinoraModel, 'manifest' | 'condition' | 'vaeEncoder' | 'vaeDecoder'>;
   denoiser: Denoiser;
   request: FrameRequest;
   onProgress?: (p: FrameProgress) => void;
@@ -78,8 +67,6 @@ export type GeneratedFrames = RgbaFrames & { unknownWords: string[]; knownWords:
 export async function generateFrames(options: GenerateFramesOptions): Promise<GeneratedFrames> {
   const { model, denoiser, request: req, signal, onFrames } = options;
   const onProgress = options.onProgress ?? (() => undefined);
-  const tokens = model.tokenizer.encode(req.caption);
-  if (tokens.known.length === 0) throw new PromptHasNoKnownWordsError(tokens.unknown);
   const layout = latentLayout(model.manifest);
   const lp = planLatents(req.plan, layout);
   const { windows } = lp;
@@ -90,9 +77,8 @@ export async function generateFrames(options: GenerateFramesOptions): Promise<Ge
   const totalSteps = windows.length * req.steps;
 
   onProgress({ phase: 'text', step: 0, steps: totalSteps });
-  const guided = req.guidance !== 1;
-  const unconditional = req.negativeCaption ? model.tokenizer.encode(req.negativeCaption).ids : model.tokenizer.emptyPrompt();
-  const text = await model.textEncoder.encode(guided ? [tokens.ids, unconditional] : [tokens.ids]);
+  const read = await model.condition.read(req, req.guidance !== 1);
+  const { text } = read;
   signal?.throwIfAborted();
 
   const [C, , h, w] = latentShape(model.manifest, req.aspect, 1);
@@ -145,7 +131,7 @@ export async function generateFrames(options: GenerateFramesOptions): Promise<Ge
 
   // Given frames are shown as the user gave them; made frames as decoded.
   const frames = Array.from({ length: req.plan.total }, (_, i) => req.plan.given.get(i) ?? decodedAt.get(i)!);
-  return { width, height, frames, unknownWords: tokens.unknown, knownWords: tokens.known, latents };
+  return { width, height, frames, unknownWords: read.unknownWords, knownWords: read.knownWords, latents };
 
   /** Encodes the given frames that code these known latent frames, one contiguous stretch of a run at a time. */
   async function encodeKnown(wanted: number[]): Promise<void> {

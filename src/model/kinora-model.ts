@@ -1,6 +1,6 @@
-// A model ready to generate: its manifest, tokenizer and the networks, built from the files a
-// ModelSource provides (the loader verifies and caches them; tests may hand them over directly).
-// The text encoder and VAE run on onnxruntime-web; the DiT runs on whichever engine a generation
+// A model ready to generate: its manifest, its condition (tokenizer and text encoder, or a scene
+// table) and the networks, built from the files a ModelSource provides (the loader verifies and
+// caches them; tests may hand them over directly). The text encoder and VAE run on onnxruntime-web; the DiT runs on whichever engine a generation
 // asks for, built by that engine on first use and kept, one per kind (a new engine of the same
 // kind, e.g. our WGSL on the fresh device after a loss, replaces the old one).
 import type { PoolStats } from '../gpu/buffer-pool';
@@ -9,8 +9,8 @@ import { generateFrames, type GenerateFramesOptions, type GeneratedFrames } from
 import { latentLayout } from './latent-layout';
 import type { ModelManifest } from './manifest';
 import { OnnxModel } from './onnx-runtime';
-import { TextEncoderModel } from './text-encoder';
-import { Tokenizer } from './tokenizer';
+import { loadCondition } from './load-condition';
+import type { ModelCondition } from './model-condition';
 import { VaeDecoder, VaeEncoder } from './vae';
 
 export interface ModelSource {
@@ -25,17 +25,15 @@ export class KinoraModel {
 
   private constructor(
     private readonly source: ModelSource,
-    readonly tokenizer: Tokenizer,
-    readonly textEncoder: TextEncoderModel,
+    readonly condition: ModelCondition,
     readonly vaeDecoder: VaeDecoder,
   ) {}
 
   static async load(source: ModelSource): Promise<KinoraModel> {
     const m = source.manifest;
-    const tokenizer = new Tokenizer(m.tokenizer.vocab, m.tokenizer.max_tokens);
     const part = async (file: string) => OnnxModel.load(file, await source.file(file));
-    const [text, vae] = await Promise.all([part('text_encoder.onnx'), part('vae_decoder.onnx')]);
-    return new KinoraModel(source, tokenizer, new TextEncoderModel(text), new VaeDecoder(vae, latentLayout(m).causal));
+    const [condition, vae] = await Promise.all([loadCondition(source, part), part('vae_decoder.onnx')]);
+    return new KinoraModel(source, condition, new VaeDecoder(vae, latentLayout(m).causal));
   }
 
   get manifest(): ModelManifest {
@@ -92,6 +90,6 @@ export class KinoraModel {
     this.denoisers.clear();
     const encoder = this.encoder;
     this.encoder = undefined;
-    await Promise.all([this.textEncoder.release(), this.vaeDecoder.release(), ...denoisers, encoder?.then((e) => e.release())]);
+    await Promise.all([this.condition.release(), this.vaeDecoder.release(), ...denoisers, encoder?.then((e) => e.release())]);
   }
 }

@@ -7,6 +7,7 @@ import type { PreviewFrames } from '../model/latent-preview';
 import type { Engine } from '../model/denoiser';
 import type { ModelFileSource } from '../model/loader/load-model';
 import type { Scene } from '../model/recaption/scene';
+import type { SceneCondition } from '../model/scene-condition';
 import type { ContentCredentials } from '../provenance/content-credentials';
 
 export type { AdapterFacts } from '../gpu/device';
@@ -103,8 +104,10 @@ export type GenerationSettings = Required<Omit<GenerateRequest, 'mode' | 'scene'
 export interface PromptReading {
   /** As typed. */
   prompt: string;
-  /** What the model read: the caption recaption() wrote, in the words it was trained on. */
+  /** What a text model read: the caption recaption() wrote, in the words it was trained on. */
   caption: string;
+  /** What a scene model reads: the scene itself (the caption was written from it). */
+  scene: Scene;
   /** Plain sentences: "crimson → red", what cannot be drawn and what stands in for it. */
   notes: string[];
   /** Nouns the model cannot draw and words it did not understand. */
@@ -116,6 +119,8 @@ export interface NegativeReading {
   text: string;
   /** The caption on the unconditional side of guidance; absent when it names nothing Kinora draws. */
   caption?: string;
+  /** The same for a scene model: only the parts it names (negative-scene.ts). */
+  scene?: SceneCondition;
   /** False when nothing drawable was named or the model runs without guidance (guidance 1). */
   used: boolean;
   notes: string[];

@@ -150,6 +150,7 @@ export class GenerationService {
   }): Promise<{ results: Uint8ClampedArray[][]; last: GeneratedFrames }> {
     const { recipe, settings } = job;
     const negativeCaption = job.negative?.used ? job.negative.caption : undefined;
+    const negativeScene = job.negative?.used ? job.negative.scene : undefined;
     const results: Uint8ClampedArray[][] = [];
     let last: GeneratedFrames | undefined;
     for (const [index, pass] of recipe.passes.entries()) {
@@ -159,7 +160,8 @@ export class GenerationService {
       last = await job.model.generate({
         engine: job.backend.engine,
         request: {
-          caption: job.readings.get(pass.prompt)!.caption, negativeCaption,
+          caption: job.readings.get(pass.prompt)!.caption, scene: job.readings.get(pass.prompt)!.scene, negativeCaption,
+          ...(negativeScene ? { negativeScene } : {}),
           plan: pass.plan(previous, previousLatents), aspect: settings.aspect, steps: settings.steps, guidance: settings.guidance, seed: settings.seed + index,
         },
         onProgress: (p) => job.progress(job.meter.frames(p, position)),

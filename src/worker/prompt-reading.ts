@@ -6,6 +6,7 @@
 // as a student model with guidance folded in runs) there is no unconditional side, and the reading
 // says so instead of dropping the negative prompt in silence.
 import { caption, isScene, parseNegative, recaption, type Scene } from '../model/recaption';
+import { negativeScene } from '../model/negative-scene';
 import type { NegativeReading, PromptReading } from './api';
 
 /** The prompt (or the scene) leaves nothing the model can draw: the user's to change, not to retry. */
@@ -38,10 +39,10 @@ export function readPrompt(prompt: string, options: { negativePrompt?: string; s
     if (!isScene(scene)) throw new SceneRequestError();
     const edited = caption(scene);
     if (!edited.ok) throw new NothingToDrawError(edited.reason, prompt);
-    return { prompt, caption: edited.caption, notes: read.parse.notes, unknown };
+    return { prompt, caption: edited.caption, scene, notes: read.parse.notes, unknown };
   }
   if (!read.caption.ok) throw new NothingToDrawError(read.caption.reason, prompt);
-  return { prompt, caption: read.caption.caption, notes: read.parse.notes, unknown };
+  return { prompt, caption: read.caption.caption, scene: read.parse.scene, notes: read.parse.notes, unknown };
 }
 
 /** The negative prompt as guidance will use it; undefined when there is none. */
@@ -49,13 +50,10 @@ export function readNegative(text: string | undefined, guidance: number): Negati
   if (!text?.trim()) return undefined;
   const negative = parseNegative(text);
   if (!negative.caption) return { text, used: false, notes: negative.notes };
-  if (guidance === 1) {
-    return {
-      text, caption: negative.caption, used: false,
-      notes: [...negative.notes, NO_GUIDANCE_NOTE],
-    };
-  }
-  return { text, caption: negative.caption, used: true, notes: negative.notes };
+  const scene = negativeScene(negative);
+  const read = { text, caption: negative.caption, ...(scene ? { scene } : {}) };
+  if (guidance === 1) return { ...read, used: false, notes: [...negative.notes, NO_GUIDANCE_NOTE] };
+  return { ...read, used: true, notes: negative.notes };
 }
 
 export const NO_GUIDANCE_NOTE =

@@ -26,8 +26,8 @@ const api: KinoraWorkerApi = {
     return {
       id: m.id,
       description: m.description ?? '',
-      vocabulary: m.tokenizer.vocab,
-      maxTokens: m.tokenizer.max_tokens,
+      vocabulary: m.tokenizer?.vocab ?? m.condition?.vocab ?? [],
+      maxTokens: m.tokenizer?.max_tokens ?? m.condition?.tokens ?? 0,
       defaultSteps: m.sampler.default_steps,
       defaultGuidance: m.sampler.default_guidance,
       fps: m.video.fps,

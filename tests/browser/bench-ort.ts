@@ -12,7 +12,7 @@ import { acquireGpu } from '../../src/gpu/device';
 import { KernelOps } from '../../src/gpu/ops';
 import { KernelRuntime } from '../../src/gpu/kernel-runtime';
 import { DitGraph } from '../../src/model/dit-graph';
-import type { ModelManifest } from '../../src/model/manifest';
+import { conditionTokens, type ModelManifest } from '../../src/model/manifest';
 import { ditInputs, timeRuns, type ForwardShape } from '../../scripts/bench-dit-shared';
 
 export interface BrowserBenchRow {
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     frames: Number(q.get('frames') ?? 16),
     height: Number(q.get('height') ?? 8),
     width: Number(q.get('width') ?? 8),
-    textTokens: manifest.architecture.text_encoder.max_tokens,
+    textTokens: conditionTokens(manifest),
   };
   const inputs = ditInputs(arch, shape);
   const onnxBytes = await fetchBytes(`${base}dit.onnx`);

@@ -2,7 +2,7 @@
 // and stack, so the worker's error channel adds the flag that decides "Try again".
 import * as Comlink from 'comlink';
 import { describe, expect, it } from 'vitest';
-import { PromptHasNoKnownWordsError } from '../../src/model/generate-frames';
+import { PromptHasNoKnownWordsError } from '../../src/model/model-condition';
 import { MediaInputError } from '../../src/video/media-errors';
 import { isUserError } from '../../src/worker/api';
 import { sendUserErrorFlag } from '../../src/worker/error-channel';

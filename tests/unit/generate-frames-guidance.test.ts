@@ -8,9 +8,10 @@ import { generateFrames, type FrameRequest } from '../../src/model/generate-fram
 import type { ModelManifest } from '../../src/model/manifest';
 import type { EncodedText } from '../../src/model/text-encoder';
 import { Tokenizer } from '../../src/model/tokenizer';
+import { TextCondition } from '../../src/model/model-condition';
 
 const manifest = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as ModelManifest;
-const tokenizer = new Tokenizer(manifest.tokenizer.vocab, manifest.tokenizer.max_tokens);
+const tokenizer = new Tokenizer(manifest.tokenizer!.vocab, manifest.tokenizer!.max_tokens);
 
 async function run(request: Partial<FrameRequest>) {
   const encoded: Int32Array[][] = [];
@@ -23,8 +24,11 @@ async function run(request: Partial<FrameRequest>) {
   };
   await generateFrames({
     model: {
-      manifest, tokenizer,
-      textEncoder: { encode: async (prompts: readonly Int32Array[]) => (encoded.push([...prompts]), { batch: prompts.length } as EncodedText) } as never,
+      manifest,
+      condition: new TextCondition(tokenizer, {
+        encode: async (prompts: readonly Int32Array[]) => (encoded.push([...prompts]), { batch: prompts.length } as EncodedText),
+        release: async () => undefined,
+      }),
       vaeEncoder: () => Promise.reject(new Error('no frames are given')),
       vaeDecoder: { decode: async (_: Float32Array, shape: readonly number[]) => ({ width, height, frames: Array.from({ length: shape[1] }, () => new Uint8ClampedArray(width * height * 4)) }) } as never,
     },

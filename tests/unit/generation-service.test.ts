@@ -183,7 +183,10 @@ describe('GenerationService', () => {
     const caption = 'A medium sized red circle bounces in a day sky over grass. The camera pans left.';
     expect(calls[0].request.caption).toBe(caption);
     expect(calls[0].request.negativeCaption).toBeUndefined(); // no negative prompt: the empty caption
-    expect(result.reading.prompts).toEqual([{ prompt, caption, notes: ['crimson → red', 'orb → circle', 'hops → bounce'], unknown: [] }]);
+    const scene = { background: { kind: 'day' }, camera: 'pan_left', occlusion: false,
+      objects: [{ colour: 'red', shape: 'circle', size: 'medium', motion: 'bounce', speed: 'slowly' }] };
+    expect(result.reading.prompts).toEqual([{ prompt, caption, scene, notes: ['crimson → red', 'orb → circle', 'hops → bounce'], unknown: [] }]);
+    expect(calls[0].request.scene).toEqual(scene); // what a scene model reads
     expect(result.settings.prompt).toBe(prompt);
     expect(writer.provenance?.reading.prompts[0].caption).toBe(caption);
   });
@@ -203,7 +206,8 @@ describe('GenerationService', () => {
     const result = await service.generate({ ...request, prompt: 'a ball', negativePrompt: 'not red' }, () => {});
     expect(calls[0].request.negativeCaption).toBe('A red object.');
     expect(calls[0].request.caption).toMatch(/^A medium sized blue circle/);
-    expect(result.reading.negative).toEqual({ text: 'not red', caption: 'A red object.', used: true, notes: [] });
+    expect(result.reading.negative).toEqual({ text: 'not red', caption: 'A red object.', scene: { objects: [{ colour: 'red' }] }, used: true, notes: [] });
+    expect(calls[0].request.negativeScene).toEqual({ objects: [{ colour: 'red' }] });
     expect(result.settings.negativePrompt).toBe('not red');
     expect(writer.provenance?.reading.negative?.caption).toBe('A red object.');
   });

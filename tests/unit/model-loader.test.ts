@@ -284,7 +284,7 @@ describe('manifest format', () => {
   const bad: [string, unknown, RegExp][] = [
     ['a list', [], /not a JSON object/],
     ['an id with a slash', { ...good, id: '../x' }, /"id" \("..\/x"\) is not a plain name/],
-    ['an older or unknown format version', { ...good, format_version: 0 }, /format_version 0, and this version of Kinora reads 1 and 2/],
+    ['an older or unknown format version', { ...good, format_version: 0 }, /format_version 0, and this version of Kinora reads 1, 2, 3/],
     ['files as a list', { ...good, files: [] }, /"files" is not an object/],
     ['no files', { ...good, files: {} }, /lists no files/],
     ['a file name that climbs out', { ...good, files: { '../x': { size: 1, sha256: 'a'.repeat(64) } } }, /"\.\.\/x" is not a plain file name/],
@@ -300,9 +300,9 @@ describe('manifest format', () => {
   }
 
   it('says a model of a newer format needs a newer app, as the user\'s to fix (reload or choose another)', () => {
-    const attempt = () => parseManifest({ ...good, format_version: 3 }, url);
+    const attempt = () => parseManifest({ ...good, format_version: 4 }, url);
     expect(attempt).toThrow(ModelNeedsNewerAppError);
-    expect(attempt).toThrow(/"tiny" is made for a newer version of Kinora \(model format 3; this app reads up to 2\)\. Reload the page/);
+    expect(attempt).toThrow(/"tiny" is made for a newer version of Kinora \(model format 4; this app reads up to 3\)\. Reload the page/);
     try {
       attempt();
     } catch (err) {

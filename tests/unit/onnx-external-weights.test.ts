@@ -28,7 +28,7 @@ describe('dit.onnx with its weights in dit.safetensors', () => {
     expect(read.sort()).toEqual(['dit.onnx', 'dit.safetensors']);
     const text = new TextEncoderModel(await OnnxModel.load('text_encoder.onnx', small.file('text_encoder.onnx')));
     const ids = small.golden('text.ids').data as BigInt64Array;
-    const L = small.manifest.tokenizer.max_tokens;
+    const L = small.manifest.tokenizer!.max_tokens;
     const encoded = await text.encode([0, 1].map((b) => Int32Array.from([...ids.subarray(b * L, (b + 1) * L)].map(Number))));
     const x = small.golden('dit.x');
     const [B, C, T, h, w] = x.shape;

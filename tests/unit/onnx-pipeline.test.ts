@@ -41,15 +41,15 @@ describe(`onnxruntime-web pipeline against the PyTorch goldens of ${id} (format 
   });
 
   it('tokenizes the golden prompt to the golden ids', () => {
-    const tok = new Tokenizer(manifest.tokenizer.vocab, manifest.tokenizer.max_tokens);
+    const tok = new Tokenizer(manifest.tokenizer!.vocab, manifest.tokenizer!.max_tokens);
     const ids = goldens.get('text.ids')!.data as BigInt64Array;
     const prompt = String(manifest.goldens?.prompt);
-    expect([...tok.encode(prompt).ids]).toEqual([...ids.subarray(0, manifest.tokenizer.max_tokens)].map(Number));
+    expect([...tok.encode(prompt).ids]).toEqual([...ids.subarray(0, manifest.tokenizer!.max_tokens)].map(Number));
   });
 
   async function goldenText() {
     const ids = goldens.get('text.ids')!.data as BigInt64Array;
-    const L = manifest.tokenizer.max_tokens;
+    const L = manifest.tokenizer!.max_tokens;
     const rows = [0, 1].map((b) => Int32Array.from([...ids.subarray(b * L, (b + 1) * L)].map(Number)));
     return text.encode(rows);
   }

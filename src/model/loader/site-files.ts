@@ -20,10 +20,11 @@ export interface ParsedManifest {
 const PLAIN_NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 /**
- * The format_versions of docs/model-format.md this runtime runs: 1 (v1, a per-frame VAE) and 2
- * (v2, the causal spacetime VAE; src/model/latent-layout.ts reads the difference).
+ * The format_versions of docs/model-format.md this runtime runs: 1 (v1, a per-frame VAE), 2
+ * (v2, the causal spacetime VAE; src/model/latent-layout.ts reads the difference) and 3 (v3: format
+ * 2's VAE, and the scene's tokens instead of a text encoder; src/model/load-condition.ts).
  */
-export const SUPPORTED_FORMAT_VERSIONS: readonly number[] = [1, 2];
+export const SUPPORTED_FORMAT_VERSIONS: readonly number[] = [1, 2, 3];
 /** The newest of them: a model of a later format needs a newer app. */
 export const NEWEST_FORMAT_VERSION = Math.max(...SUPPORTED_FORMAT_VERSIONS);
 
@@ -55,7 +56,7 @@ export function parseManifest(json: unknown, url: string): ParsedManifest {
     throw new ModelNeedsNewerAppError(id, version, NEWEST_FORMAT_VERSION);
   }
   if (typeof version !== 'number' || !SUPPORTED_FORMAT_VERSIONS.includes(version)) {
-    throw new ModelManifestError(url, `it has format_version ${JSON.stringify(json.format_version)}, and this version of Kinora reads ${SUPPORTED_FORMAT_VERSIONS.join(' and ')}`);
+    throw new ModelManifestError(url, `it has format_version ${JSON.stringify(json.format_version)}, and this version of Kinora reads ${SUPPORTED_FORMAT_VERSIONS.join(', ')}`);
   }
   return { id, files: parseFileList(json.files, url), document: json as unknown as ModelManifest };
 }
