@@ -27,7 +27,7 @@ from kinora.generator import load_generator                               # noqa
 from kinora.reconstruction import reconstruct                             # noqa: E402
 from kinora.video_vae import load_vae                                     # noqa: E402
 
-FRAMES = 17
+FRAMES = 17          # default; --frames 1 judges stills (colour, shape, count)
 
 
 def to64(video: np.ndarray) -> np.ndarray:
@@ -41,12 +41,13 @@ def to64(video: np.ndarray) -> np.ndarray:
 
 def background_error(video: np.ndarray, truth_video: np.ndarray, scene: dict) -> float:
     """Mean absolute RGB difference (0-255) over pixels that are background in the rendered truth."""
-    _, truth = world.render(scene, truth_video.shape[2], truth_video.shape[1], FRAMES)
+    frames = len(truth_video)
+    _, truth = world.render(scene, truth_video.shape[2], truth_video.shape[1], frames)
     h, w = truth_video.shape[1:3]
     gy, gx = np.mgrid[0:h, 0:w] + 0.5
-    free = np.ones((FRAMES, h, w), bool)
+    free = np.ones((frames, h, w), bool)
     for obj in truth["objects"]:
-        for f in range(FRAMES):
+        for f in range(frames):
             free[f] &= np.hypot(gx - obj["x"][f], gy - obj["y"][f]) > obj["r"][f] * 1.5 + 2
     return float(np.abs(to64(video).astype(float) - truth_video.astype(float))[free].mean())
 
@@ -59,6 +60,8 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--ckpt", required=True)
     p.add_argument("--scenes", type=int, default=32, help="the seeds 1..N the run was trained on")
+    p.add_argument("--first-seed", type=int, default=1, help="judge seeds first..first+N-1 instead (e.g. 50000: unseen scenes)")
+    p.add_argument("--frames", type=int, default=FRAMES, help="17 (a 2-s clip) or 1 (a still)")
     p.add_argument("--guidance", type=float, nargs="+", default=[1.0, 3.0, 6.0])
     p.add_argument("--steps", type=int, nargs="+", default=[16])
     p.add_argument("--grid", help="PNG: rows of the first 8 scenes: truth, VAE, then each setting")
@@ -68,9 +71,10 @@ def main(argv=None):
     torch.set_num_threads(args.threads)
     gen, ck = load_generator(args.ckpt)
     vae, _ = load_vae(ck["vae"])
-    scenes = [world.sample_scene(s, split="train") for s in range(1, args.scenes + 1)]
-    truths = [world.render(s, 64, 64, FRAMES)[0] for s in scenes]
-    report = {"ckpt": args.ckpt, "step": ck["step"], "samples": ck["samples"], "scenes": args.scenes}
+    scenes = [world.sample_scene(s, split="train") for s in range(args.first_seed, args.first_seed + args.scenes)]
+    truths = [world.render(s, 64, 64, args.frames)[0] for s in scenes]
+    report = {"ckpt": args.ckpt, "step": ck["step"], "samples": ck["samples"], "scenes": args.scenes,
+              "first_seed": args.first_seed, "frames": args.frames}
     recon = [reconstruct(vae, True, v) for v in truths]
     report["truth"] = summary([scorer.score(v, s) for v, s in zip(truths, scenes)])
     report["vae"] = summary([scorer.score(v, s) for v, s in zip(recon, scenes)])
@@ -78,7 +82,7 @@ def main(argv=None):
     rows = [r for v, rv in zip(truths[:8], recon[:8]) for r in (v, to64(rv))] if args.grid else []
     for steps in args.steps:
         for g in args.guidance:
-            videos = [generate(gen, vae, s, steps, g, seed=j, frames=FRAMES) for j, s in enumerate(scenes)]
+            videos = [generate(gen, vae, s, steps, g, seed=j, frames=args.frames) for j, s in enumerate(scenes)]
             key = f"steps_{steps}_guidance_{g:g}"
             report[key] = summary([scorer.score(v, s) for v, s in zip(videos, scenes)])
             report[key]["background_error"] = float(np.mean([background_error(v, t, s) for v, t, s in zip(videos, truths, scenes)]))

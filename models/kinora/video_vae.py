@@ -242,7 +242,10 @@ def load_vae(path: str, device="cpu"):
     """(vae, checkpoint) for a checkpoint of either family: a v2 VideoVAE (train.py --stage video_vae,
     EMA weights) or a v1 per-frame VAE; frozen, in eval mode."""
     from . import checkpoint
+    from .pixel_space import PIXEL, PixelSpace
     from .vae import VAE, VAEConfig
+    if path == PIXEL:                                         # the pixel-space baseline (pixel_space.py)
+        return PixelSpace().to(device).eval(), {"kind": PIXEL, "step": 0, "samples": 0}
     ck = checkpoint.load(path)
     if ck.get("kind") == "video_vae":
         vae = VideoVAE(VideoVAEConfig(**{k: tuple(v) if isinstance(v, list) else v for k, v in ck["config"].items()}))
