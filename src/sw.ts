@@ -11,13 +11,15 @@
 // Why injectManifest and our own file rather than generateSW: generateSW gives no way to change
 // the responses its precache route returns, and the navigations and worker scripts are exactly
 // those responses. Here a Workbox plugin (handlerWillRespond) adds the headers to everything the
-// precache answers, online or offline, and one more route adds them to same-origin documents and
-// worker scripts that are not precached. Other requests (model downloads) are not touched: they
-// go to the network exactly as without a service worker. Nothing here ever contacts another origin.
+// precache answers, online or offline, and one more route adds them to the app's own documents and
+// worker scripts when the precache does not answer (a query it does not ignore). Other requests
+// (model downloads, and every file of other apps on the origin, sw-own-files.ts) are not touched:
+// they go to the network exactly as without a service worker. Nothing here ever contacts another origin.
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
 import { clientsClaim } from 'workbox-core';
 import { isAppNavigation } from './sw-navigation';
+import { isOwnFile } from './sw-own-files';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -49,20 +51,28 @@ addPlugins([
     handlerWillRespond: async ({ event, response }) => (event instanceof FetchEvent ? withIsolationHeaders(response) : response),
   },
 ]);
-precacheAndRoute(self.__WB_MANIFEST);
+// Read once: the build injects the list at this one place.
+const manifest = self.__WB_MANIFEST;
+precacheAndRoute(manifest);
+/** The build's files, as absolute URLs without query: the only files of the origin that are Kinora's. */
+const ownFiles = new Set(manifest.map((entry) => {
+  const url = new URL(typeof entry === 'string' ? entry : entry.url, self.location.href);
+  return `${url.origin}${url.pathname}`;
+}));
 cleanupOutdatedCaches();
 // A navigation to the app's own page (its base path, with any query) gets the (isolated) app
 // shell, online or not. Every other path of the origin goes to the network untouched: Kinora
 // hosted at a site's root must not answer for the site's other pages (sw-navigation.ts).
 const appScope = new URL(self.registration.scope);
 registerRoute(({ request, url }) => request.mode === 'navigate' && isAppNavigation(url, appScope), createHandlerBoundToURL('index.html'));
-// The app's documents and worker scripts that are not precached (none today; a safety net). Only
-// within the app's own base path: other pages of the origin keep the headers their host sends.
+// The app's own documents and worker scripts that the precache did not answer (a safety net). Only
+// the build's files: other apps of the origin, even under the same base path "/", keep the headers
+// their host sends (a path prefix once gave another app's worker COEP and broke its fetches).
 registerRoute(
   ({ request, url, sameOrigin }) =>
     sameOrigin &&
     ISOLATING_DESTINATIONS.has(request.destination) &&
-    (request.mode === 'navigate' ? isAppNavigation(url, appScope) : url.pathname.startsWith(appScope.pathname)),
+    (request.mode === 'navigate' ? isAppNavigation(url, appScope) : isOwnFile(url, appScope, ownFiles)),
   async ({ request }) => withIsolationHeaders(await fetch(request)),
 );
 
