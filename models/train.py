@@ -217,7 +217,8 @@ def train_dit(args, rank, world_size, device):
     t_last, seen_last = time.time(), seen
     gen_t = torch.Generator().manual_seed(args.seed * 1000003 + rank * 7919 + step)
     recipe = Recipe(condition=args.condition, image_share=args.image_share, empty_share=args.empty_share,
-                    given_share=args.given_share, fixed_seeds=tuple(range(1, args.fixed_scenes + 1)))
+                    given_share=args.given_share, fixed_seeds=tuple(range(1, args.fixed_scenes + 1)),
+                    part_dropout=args.part_dropout)
     batches = batch_stream(functools.partial(render_dit_batch, layout=LatentLayout.of(vae), tok=tok, batch_tokens=args.batch_tokens,
                                              max_batch=args.batch, caption_dropout=args.caption_dropout, patch=cfg.patch,
                                              recipe=recipe),
@@ -274,6 +275,8 @@ def parse_args(argv=None):
     p.add_argument("--image-share", type=float, help="stage dit: share of still images (one latent frame) among clips")
     p.add_argument("--empty-share", type=float, default=0.0, help="stage dit: share of scenes with no object")
     p.add_argument("--given-share", type=float, help="stage dit: share of clips with clean given frames (default 0.5)")
+    p.add_argument("--part-dropout", type=float, default=0.0,
+                   help="stage dit, scene condition: share of scenes with some parts left out (partial scenes, negative prompts)")
     p.add_argument("--t-shift", type=float, default=1.0, help="stage dit: shift of the training noise levels towards t = 1")
     p.add_argument("--fixed-scenes", type=int, default=0,
                    help="stage dit: train only on the scenes of seeds 1..N, square, 17 frames (the memorisation check)")

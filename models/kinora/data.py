@@ -129,12 +129,14 @@ class Recipe:
     empty_share: the share of scenes drawn with no object (a background and a camera move).
     given_share: the share of clips with clean given frames, None for COND_PROBS (half).
     fixed_seeds: draw only these scenes, square, from their first frame (the memorisation check).
+    part_dropout: the share of scene conditions with some parts left out (scene_tokens.drop_parts).
     """
     condition: str = "text"
     image_share: float | None = None
     empty_share: float = 0.0
     given_share: float | None = None
     fixed_seeds: tuple = ()
+    part_dropout: float = 0.0
 
 
 def latent_frames(rng, recipe: Recipe) -> int:
@@ -193,7 +195,10 @@ def render_dit_batch(rng, layout: LatentLayout, tok, batch_tokens: int, max_batc
         cells.append(latent_frame_cells(object_cells(truth, t_frames, h_lat, w_lat, cell), tf))
         dropped = rng.random() < caption_dropout
         if recipe.condition == "scene":
-            conds.append(scene_tokens.scene_ids(None if dropped else scene))
+            ids = scene_tokens.scene_ids(None if dropped else scene)
+            if not dropped and recipe.part_dropout and rng.random() < recipe.part_dropout:
+                ids = scene_tokens.drop_parts(ids, rng)
+            conds.append(ids)
         else:
             conds.append("" if dropped else captions.caption(scene, rng))
         masks.append(np.zeros(t_lat, bool) if fixed else given_frames(rng, t_lat, recipe))

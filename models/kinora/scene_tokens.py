@@ -63,6 +63,22 @@ def scene_ids(scene: dict | None) -> np.ndarray:
     return ids
 
 
+def drop_parts(ids: np.ndarray, rng: np.random.Generator, p: float = 0.5) -> np.ndarray:
+    """A copy of ids [TOKENS, FIELDS] with each named part (not a role or a slot) left out with
+    probability p: what a partial scene looks like (a negative prompt names only what is unwanted), so
+    the model learns that a missing part means "any" rather than meeting it first at sampling time."""
+    out = ids.copy()
+    roles_and_slots = {INDEX[w] for w in VOCAB if w.startswith(("role:", "slot:"))}
+    for k in range(TOKENS):
+        for f in range(FIELDS):
+            if out[k, f] and out[k, f] not in roles_and_slots and rng.random() < p:
+                out[k, f] = 0
+        named = [i for i in out[k] if i]
+        out[k] = 0
+        out[k, :len(named)] = named                 # keep the parts packed from field 0, as scene_ids writes them
+    return out
+
+
 def batch_ids(scenes: list) -> np.ndarray:
     """int64 [B, TOKENS, FIELDS] for a list of scene dicts (None entries: dropped)."""
     return np.stack([scene_ids(s) for s in scenes])

@@ -103,3 +103,18 @@ def test_warm_start_copies_the_dit_and_leaves_the_condition_new(tmp_path):
     assert torch.equal(scene.scene.table.weight, fresh_table)
     out = scene(torch.randn(1, 4, 2, 8, 8), torch.rand(1, 2), torch.from_numpy(scene_ids(world.sample_scene(0)))[None])
     assert out.shape == (1, 4, 2, 8, 8)
+
+
+def test_dropped_parts_keep_roles_and_slots_and_stay_packed():
+    rng = np.random.default_rng(0)
+    ids = scene_ids(world.sample_scene(11))
+    roles = {INDEX[w] for w in scene_tokens.VOCAB if w.startswith(("role:", "slot:"))}
+    dropped_some = False
+    for _ in range(50):
+        out = scene_tokens.drop_parts(ids, rng)
+        for k in range(scene_tokens.TOKENS):
+            kept = [i for i in out[k] if i]
+            assert list(out[k, :len(kept)]) == kept                       # packed from field 0
+            assert set(kept) <= set(ids[k]) and {i for i in ids[k] if i in roles} <= set(kept)
+        dropped_some |= (out != ids).any()
+    assert dropped_some and scene_tokens.drop_parts(ids, rng, p=0.0).tolist() == ids.tolist()
