@@ -4,7 +4,7 @@
 // generateFrames never asks which one it has, and a third engine is a third class.
 import type { PoolStats } from '../gpu/buffer-pool';
 import type { SamplerRun } from '../sampling/sampler-run';
-import type { ModelSource } from './kinora-model';
+import type { ModelSource } from './model-source';
 import type { ModelManifest } from './manifest';
 import type { EncodedText } from './text-encoder';
 

@@ -7,15 +7,14 @@
 // windows are still being made. Given frames are pasted back as given. Where the DiT runs is the
 // Denoiser's business (denoiser.ts): this file never asks.
 import type { Denoiser } from './denoiser';
-import type { KinoraModel } from './kinora-model';
-import type { ConditionRequest } from './model-condition';
+import type { ConditionRequest, ModelCondition } from './model-condition';
 import { latentPreview, type PreviewFrames } from './latent-preview';
-import { latentShape, type Aspect } from './manifest';
+import { latentShape, type Aspect, type ModelManifest } from './manifest';
 import type { FramePlan } from './frame-plan';
 import { encoderSize, latentLayout } from './latent-layout';
 import { decoderRange, editEncoderFrames, encoderInput, planLatents } from './latent-plan';
 import { downscaleFrame } from './frame-downscale';
-import type { RgbaFrames } from './vae';
+import type { RgbaFrames, VaeDecoder, VaeEncoder } from './vae';
 
 export interface FrameRequest extends ConditionRequest {
   /** What a text model reads: the caption recaption() wrote from the prompt (src/worker/prompt-reading.ts). */
@@ -45,9 +44,17 @@ export interface FrameProgress {
 /** Output frames that are final, by output index: the given ones first, then each window's. */
 export type FramesReady = (frames: ReadonlyMap<number, Uint8ClampedArray>) => void | Promise<void>;
 
+/** The parts of a model a generation uses (KinoraModel has them; tests may hand fakes). */
+export interface FrameModel {
+  manifest: ModelManifest;
+  condition: ModelCondition;
+  vaeEncoder(): Promise<VaeEncoder>;
+  vaeDecoder: Pick<VaeDecoder, 'decode'>;
+}
+
 export interface GenerateFramesOptions {
   /** The model's condition (caption or scene), VAE and manifest (the DiT comes as `denoiser`). */
-  model: Pick<KinoraModel, 'manifest' | 'condition' | 'vaeEncoder' | 'vaeDecoder'>;
+  model: FrameModel;
   denoiser: Denoiser;
   request: FrameRequest;
   onProgress?: (p: FrameProgress) => void;

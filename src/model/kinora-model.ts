@@ -11,13 +11,10 @@ import type { ModelManifest } from './manifest';
 import { OnnxModel } from './onnx-runtime';
 import { loadCondition } from './load-condition';
 import type { ModelCondition } from './model-condition';
+import type { ModelSource } from './model-source';
 import { VaeDecoder, VaeEncoder } from './vae';
 
-export interface ModelSource {
-  manifest: ModelManifest;
-  /** The verified bytes of one of the manifest's files. */
-  file(name: string): Promise<Uint8Array>;
-}
+export type { ModelSource };
 
 export class KinoraModel {
   private readonly denoisers = new Map<Engine, { engine: DenoiserEngine; denoiser: Promise<Denoiser> }>();

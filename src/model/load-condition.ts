@@ -1,7 +1,7 @@
 // Builds a model's condition from its files: a scene model (format 3, manifest `condition`) reads
 // its table of rows from scene_table.safetensors; a text model loads its tokenizer and
 // text_encoder.onnx.
-import type { ModelSource } from './kinora-model';
+import type { ModelSource } from './model-source';
 import { parseSafetensors } from './loader/safetensors';
 import { tensorToFloat32 } from './loader/to-float32';
 import { SceneTableCondition, TextCondition, type ModelCondition } from './model-condition';

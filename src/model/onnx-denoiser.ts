@@ -6,7 +6,7 @@ import { sampleFlow } from '../sampling/flow-sampler';
 import { guidanceBatch } from '../sampling/sampler-run';
 import { seededNormals } from '../sampling/seeded-noise';
 import { checkPromptCount, ditFiles, type Denoiser, type DenoiseRequest, type DenoiserEngine } from './denoiser';
-import type { ModelSource } from './kinora-model';
+import type { ModelSource } from './model-source';
 import { OnnxModel } from './onnx-runtime';
 import type { EncodedText } from './text-encoder';
 

@@ -8,7 +8,7 @@ import { guidanceBatch } from '../sampling/sampler-run';
 import { sampleOnGpu } from '../sampling/gpu-flow-sampler';
 import { checkPromptCount, ditFile, type Denoiser, type DenoiseRequest, type DenoiserEngine } from './denoiser';
 import { DitGraph } from './dit-graph';
-import type { ModelSource } from './kinora-model';
+import type { ModelSource } from './model-source';
 
 /** Our WGSL on one GPUDevice: a new device (after a loss) is a new engine. */
 export class WgslEngine implements DenoiserEngine {

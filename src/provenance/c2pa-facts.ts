@@ -3,7 +3,19 @@
 // other tool, or by a later Kinora, yields the facts it has and no others.
 import type { Manifest } from '@contentauth/c2pa-web';
 import { ACTIONS_LABEL, CREATED_ACTION, GENERATION_LABEL } from './c2pa-manifest';
-import type { C2paFacts } from './c2pa-verify';
+
+/** What a Kinora manifest states; '' for a fact a valid manifest (another tool's) does not state. */
+export interface C2paFacts {
+  generator: string;
+  generatorVersion: string;
+  modelId: string;
+  weightsSha256: string;
+  mode: string;
+  createdAt: string;
+  digitalSourceType: string;
+  /** Only when the person chose to write the prompt into the file. */
+  prompt?: string;
+}
 
 type Json = Record<string, unknown>;
 

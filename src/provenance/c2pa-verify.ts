@@ -15,22 +15,11 @@
 // file reads "Valid" (signingCredential.untrusted): another device.
 import type { ManifestStore, Settings, ValidationStatus } from '@contentauth/c2pa-web';
 import { isSupportedReaderFormat } from '@contentauth/c2pa-web';
-import { completeFacts, factsOfManifest } from './c2pa-facts';
+import { completeFacts, factsOfManifest, type C2paFacts } from './c2pa-facts';
 import { c2paSdk } from './c2pa-sdk';
 import { storedDeviceIdentity } from './device-key';
 
-/** What a Kinora manifest states; '' for a fact a valid manifest (another tool's) does not state. */
-export interface C2paFacts {
-  generator: string;
-  generatorVersion: string;
-  modelId: string;
-  weightsSha256: string;
-  mode: string;
-  createdAt: string;
-  digitalSourceType: string;
-  /** Only when the person chose to write the prompt into the file. */
-  prompt?: string;
-}
+export type { C2paFacts };
 
 export type C2paVerdict =
   | { state: 'absent' }

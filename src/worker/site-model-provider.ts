@@ -5,7 +5,7 @@
 // generation runs on the other engine.
 // Listing models and reading a manifest store nothing; only open() writes to the cache.
 import { ENGINES, ditFiles, type Engine } from '../model/denoiser';
-import type { ModelSource } from '../model/kinora-model';
+import type { ModelSource } from '../model/model-source';
 import type { FetchLike } from '../model/loader/download';
 import { loadModel, readModelManifest } from '../model/loader/load-model';
 import { modelIndexUrl, parseModelIndex, type ModelIndex } from '../model/loader/site-files';

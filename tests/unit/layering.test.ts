@@ -3,7 +3,7 @@
 // left, nor across folders of one depth (sampling and provenance; the three at the bottom).
 // provenance (C2PA signing and checking, the detector) sits above video because it reads MP4s. The imports are read from the sources themselves (static,
 // re-exports, dynamic import() and the worker's new URL(…, import.meta.url)), .ts and .svelte.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importsOf, sourceFiles } from '../support/source-imports';
@@ -37,9 +37,51 @@ function edges(): Edge[] {
         const target = resolve(dirname(file), spec.replace(/\?.*$/, ''));
         const toFolder = folderOf(target);
         if (toFolder === undefined) return []; // shaders/, outside src/
-        return [{ from: relative(SRC, file), to: relative(SRC, target), fromFolder: folderOf(file)!, toFolder }];
+        return [{ from: relative(SRC, file), to: relative(SRC, sourceFile(target)), fromFolder: folderOf(file)!, toFolder }];
       }),
   );
+}
+
+/** The file an import resolves to: the path itself, or with .ts, or its folder's index.ts. */
+function sourceFile(target: string): string {
+  for (const candidate of [target, `${target}.ts`, join(target, 'index.ts')]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return target;
+}
+
+/** The groups of files that import each other round in a circle (strongly connected, more than one file, or a file importing itself). */
+export function importCycles(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  // Tarjan's algorithm: one depth-first walk, each file's lowest reachable index on the stack.
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, index.size);
+    low.set(v, index.get(v)!);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const group: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        group.push(w);
+      } while (w !== v);
+      if (group.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(group.sort());
+    }
+  };
+  for (const v of graph.keys()) if (!index.has(v)) visit(v);
+  return cycles;
 }
 
 /** An edge against the layering, or undefined when it goes the right way. */
@@ -55,7 +97,7 @@ describe('layering of src/', () => {
   it('reads the imports it judges', () => {
     expect(importsOf("import type { A } from '../a';\nexport { b } from './b';\nimport './c.css';\nconst w = new URL('../w.ts', import.meta.url);\nawait import('./d');")).toEqual(['../a', './b', './c.css', './d', '../w.ts']);
     const found = edges().map((e) => `${e.from} → ${e.to}`);
-    expect(found).toContain('worker/generation-service.ts → model/kinora-model');
+    expect(found).toContain('worker/generation-service.ts → model/kinora-model.ts');
     expect(found).toContain('app/worker-client.ts → worker/worker.ts');
   });
 
@@ -76,5 +118,21 @@ describe('layering of src/', () => {
       return why ? [`${e.from} → ${e.to} (${why})`] : [];
     });
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('import cycles in src/', () => {
+  it('finds a circle of files, type-only imports included, and nothing in a chain', () => {
+    expect(importCycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(importCycles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+    expect(importCycles(new Map([['a', ['a']]]))).toEqual([['a']]);
+    expect(importsOf("import type { ModelSource } from './model-source';")).toEqual(['./model-source']);
+  });
+
+  it('has none: every file can be read without the ones that read it', () => {
+    const graph = new Map<string, string[]>();
+    for (const e of edges()) graph.set(e.from, [...(graph.get(e.from) ?? []), e.to]);
+    expect(graph.get('model/kinora-model.ts')).toContain('model/generate-frames.ts'); // the edges resolve to files
+    expect(importCycles(graph)).toEqual([]);
   });
 });

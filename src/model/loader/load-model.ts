@@ -5,7 +5,7 @@
 // full or refused, the model still loads, with a warning.
 import { ModelCache, type CachedModelRecord } from '../../store/model-cache';
 import { ModelCacheError } from '../../store/model-cache-errors';
-import type { ModelSource } from '../kinora-model';
+import type { ModelSource } from '../model-source';
 import type { ModelManifest } from '../manifest';
 import { downloadVerifiedFile, type DownloadOptions, type FetchLike } from './download';
 import { ModelLoadAbortedError, ModelLoadError, ModelManifestError, ModelFileMissingError, ModelNetworkError, UnknownModelError } from './errors';
