@@ -5,7 +5,8 @@
 
 For each sampler setting (the many-step teacher, and the few-step setting) it generates every suite
 prompt at 64x64, 16 frames, and scores it against the prompt's ground truth. It also scores the
-ground-truth renders of the same prompts and uniform noise (the scorer's own ceiling and floor), and
+ground-truth renders of the same prompts, uniform noise and the right background with no object (the
+scorer's own ceiling and two floors: the second is what a model that ignores the objects scores), and
 measures the VAE's reconstruction PSNR on frames of held-out scenes.
 """
 from __future__ import annotations
@@ -153,10 +154,13 @@ def main(argv=None):
     truth = [(g, scorer.score(world.render(s, 64, 64, frames)[0], s)) for g, s, _ in suite]
     rng = np.random.default_rng(0)
     noise = [(g, scorer.score(rng.integers(0, 256, (frames, 64, 64, 3), dtype=np.uint8), s)) for g, s, _ in suite]
+    # the floor a model reaches by drawing the asked background (and camera) and no object at all
+    background_only = [(g, scorer.score(world.render(dict(s, objects=[]), 64, 64, frames)[0], s)) for g, s, _ in suite]
     recon = reconstruction_verdicts(vae, suite, frames)
     report["scorer_on_ground_truth"] = accuracy_table(truth)
     report["scorer_on_vae_reconstruction"] = accuracy_table(recon)
     report["scorer_on_noise"] = accuracy_table(noise)
+    report["scorer_on_background_only"] = accuracy_table(background_only)
     grid_rows = []
     for steps in args.steps:
         results = []

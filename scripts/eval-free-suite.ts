@@ -32,6 +32,10 @@ export function formatFreeTable(table: Table): string {
   for (const group of ['all', 'train', 'heldout', 'multi', 'camera']) {
     if (table[group]) lines.push(`${group.padEnd(8)}${ATTRIBUTES.map((a) => cell(table[group][a])).join('')}`);
   }
+  // the floors, on the same scenes: what drawing the asked background and no object scores, and noise
+  for (const [key, label] of [['floor_background', 'no obj.'], ['floor_noise', 'noise']] as const) {
+    if (table[key]) lines.push(`${label.padEnd(8)}${ATTRIBUTES.map((a) => cell(table[key][a])).join('')}`);
+  }
   return lines.join('\n');
 }
 

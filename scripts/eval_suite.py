@@ -62,12 +62,20 @@ def main(argv):
         return 0
     if len(argv) == 3 and argv[0] == "score-free":
         scenes, size = free_suite.suite(), int(argv[2])
-        results = []
+        results, judged = [], []
         for name in sorted(f for f in os.listdir(argv[1]) if f.endswith(".mp4")):
             group, scene, _ = scenes[int(name.split("-")[0])]
-            results.append((group, scorer.score(scorer.read_mp4(os.path.join(argv[1], name), size, size), scene)))
+            frames = scorer.read_mp4(os.path.join(argv[1], name), size, size)
+            results.append((group, scorer.score(frames, scene)))
+            judged.append((group, scene, len(frames)))
         table = model_eval.accuracy_table(results)
         table["videos"] = {"count": len(results)}
+        # the floors beside it, on the same scenes: the right background with no object, and noise
+        rng = np.random.default_rng(0)
+        table["floor_background"] = model_eval.accuracy_table(
+            [(g, scorer.score(world.render(dict(s, objects=[]), 64, 64, n)[0], s)) for g, s, n in judged])["all"]
+        table["floor_noise"] = model_eval.accuracy_table(
+            [(g, scorer.score(rng.integers(0, 256, (n, 64, 64, 3), dtype=np.uint8), s)) for g, s, n in judged])["all"]
         print(json.dumps(table))
         return 0
     if len(argv) == 2 and argv[0] == "first-frames":

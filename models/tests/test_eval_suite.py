@@ -46,3 +46,17 @@ def test_long_video_measure_sees_an_object_kept_and_one_that_vanishes(tmp_path):
     assert all(s["colour"] == 1.0 and s["shape"] >= 2 / 3 for s in good["segments"])
     bad = _run_eval_suite("score-long", str(vanished), "16")
     assert bad["segments"][0]["colour"] == 1.0 and bad["segments"][1]["colour"] == 0.0
+
+
+def test_free_suite_scores_come_with_their_floors(tmp_path):
+    # Ground truth of two free-suite scenes scores 100 %; beside it, the same scenes' background with
+    # no object and uniform noise score 0 on what needs an object.
+    from kinora import free_suite
+    suite = free_suite.suite()
+    for i in (0, 1):
+        video, _ = world.render(suite[i][1], 64, 64, 17)
+        scorer.write_mp4(str(tmp_path / f"{i}-0.mp4"), video)
+    table = _run_eval_suite("score-free", str(tmp_path), "64")
+    assert table["videos"]["count"] == 2 and table["all"]["colour"] == 1.0
+    assert table["floor_background"]["colour"] == 0.0 and table["floor_background"]["count"] == 0.0
+    assert set(table["floor_noise"]) == set(table["all"])
