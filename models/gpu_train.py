@@ -1,8 +1,9 @@
-"""Resume v2's chosen recipe on one CUDA GPU for a few minutes (a borrowed H200: PyTorch 2.x, no
+"""Resume v2's or v3's chosen recipe on one CUDA GPU for a few minutes (a borrowed H200: PyTorch 2.x, no
 Node, files of at most 16 MiB come back) and leave everything needed to continue in --out.
 
   python3 models/gpu_train.py --stage dit --out "$OUT" --minutes 9
   python3 models/gpu_train.py --stage video_vae --out "$OUT" --minutes 9
+  python3 models/gpu_train.py --stage dit_v3 --out "$OUT" --minutes 9                     # v3: the scene-reading DiT
   /usr/bin/python3 models/gpu_train.py --stage dit --out /tmp/g --minutes 0.2 --device cpu --tiny   # the CPU path
 
 What it does:
@@ -32,7 +33,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train                                                              # noqa: E402
-from kinora import captions, checkpoint                                  # noqa: E402
+from kinora import captions, checkpoint, scene_tokens                    # noqa: E402
 from kinora.generator import CONFIGS, Generator                          # noqa: E402
 from kinora.video_vae import VIDEO_VAE_CONFIGS, VideoVAE, load_vae      # noqa: E402
 
@@ -46,8 +47,15 @@ RECIPES = {
                   "args": ["--lr", "1e-3", "--warmup", "100", "--ema", "0.995", "--fg-weight", "4", "--edge-weight", "0.5"]},
     "dit": {"resume": "checkpoints/v2/dit.pt", "vae": "checkpoints/v2/video_vae.pt", "config": "small",
             "args": ["--lr", "8e-4", "--warmup", "200", "--ema", "0.995", "--fg-weight", "4", "--pooled-text", "1", "--patch", "2"]},
+    # v3: the DiT reads the scene's tokens (model card, "v3"); it resumes the committed v3 checkpoint,
+    # or, before there is one, starts from v2's DiT (--init: every DiT weight but the condition path)
+    "dit_v3": {"resume": "checkpoints/v3/dit.pt", "init": "checkpoints/v2/dit.pt", "vae": "checkpoints/v2/video_vae.pt",
+               "config": "small",
+               "args": ["--condition", "scene", "--lr", "8e-4", "--warmup", "200", "--ema", "0.995", "--fg-weight", "4",
+                        "--pooled-text", "1", "--patch", "2", "--t-shift", "3", "--image-share", "0.3", "--empty-share", "0.1",
+                        "--given-share", "0.2", "--part-dropout", "0.1"]},
 }
-TINY = {"video_vae": {"vae_config": "tiny"}, "dit": {"config": "tiny"}}
+TINY = {"video_vae": {"vae_config": "tiny"}, "dit": {"config": "tiny"}, "dit_v3": {"config": "tiny", "init": None}}
 
 
 def largest_batch(fits, start: int, limit: int) -> int:
@@ -72,7 +80,10 @@ def dit_fits(gen, vae_cfg, device):
         per_clip = 5 * (h // gen.cfg.patch) * (w // gen.cfg.patch)
         b = max(1, tokens // per_clip)
         z = torch.randn(b, vae_cfg.latent_channels, 5, h, w, device=device)
-        ids = torch.randint(1, 50, (b, captions.MAX_TOKENS), device=device)
+        if gen.cfg.condition == "scene":
+            ids = torch.randint(1, len(scene_tokens.VOCAB), (b, scene_tokens.TOKENS, scene_tokens.FIELDS), device=device)
+        else:
+            ids = torch.randint(1, 50, (b, captions.MAX_TOKENS), device=device)
         with torch.autocast("cuda", dtype=torch.bfloat16):
             gen(z, torch.rand(b, 5, device=device), ids).float().pow(2).mean().backward()
         torch.cuda.synchronize()
@@ -135,13 +146,15 @@ def main(argv=None):
             checkpoint.save(vae_path, {"model": VideoVAE(tiny_cfg).state_dict(), "config": tiny_cfg.__dict__, "kind": "video_vae"})
         vae, _ = load_vae(vae_path)
         tokens = 1024
+        scene = "--condition" in recipe["args"]
         if device.type == "cuda":
             gen = Generator(CONFIGS[recipe["config"]](vocab_size=len(captions.Tokenizer()), latent_channels=vae.cfg.latent_channels,
-                                                      pooled_text=True)).to(device)
+                                                      pooled_text=True, condition="scene" if scene else "text")).to(device)
             tokens = largest_batch(dit_fits(gen, vae.cfg, device.type), 1024, 2**21)
             del gen
+        init = [] if checkpoint.exists(ckpt) or not recipe.get("init") else ["--init", os.path.join(HERE, recipe["init"])]
         argv_train = ["--stage", "dit", "--config", recipe["config"], "--vae", vae_path, "--batch-tokens", str(tokens),
-                      "--batch", str(max(16, tokens // 64)), *common, *recipe["args"]]
+                      "--batch", str(max(16, tokens // 64)), *common, *init, *recipe["args"]]
         probe = {"batch_tokens": tokens}
     print("train.py " + " ".join(argv_train), flush=True)
     t0 = time.time()
