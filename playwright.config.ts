@@ -4,6 +4,7 @@
 // CHROMIUM_PATH names another Chromium to run them in (default: Debian's /usr/bin/chromium).
 import { createServer, type Server } from 'node:net';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './scripts/chromium';
 
 /** `count` TCP ports free on 127.0.0.1 right now, all different (the OS picks them). */
 async function freePorts(count: number): Promise<number[]> {
@@ -25,17 +26,6 @@ async function freePorts(count: number): Promise<number[]> {
 process.env.KINORA_E2E_PORTS ||= (await freePorts(4)).join(',');
 const [ROOT_PORT, SUBPATH_PORT, PLAIN_HOST_PORT, KERNEL_PAGE_PORT] = process.env.KINORA_E2E_PORTS.split(',').map(Number);
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-webgpu-adapter=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 export const ROOT_URL = `http://127.0.0.1:${ROOT_PORT}/`;
 export const SUBPATH_URL = `http://127.0.0.1:${SUBPATH_PORT}/kinora/deep/path/`;
@@ -56,7 +46,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

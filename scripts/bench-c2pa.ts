@@ -12,8 +12,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { chromium } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../playwright.config';
+import { launchChromium } from './chromium';
 import type { C2paChecksApi } from '../tests/browser/c2pa';
 import { generateInPage } from './page-generate';
 import { openSite } from './site-session';
@@ -62,7 +61,7 @@ export async function main(args: string[]): Promise<number> {
 
   const port = await freePort();
   const vite = spawn('npx', ['vite', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const origin = `http://127.0.0.1:${port}`;
     await waitFor(`${origin}/tests/browser/c2pa.html`, 60_000);

@@ -31,7 +31,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'vite';
-import { chromium } from '@playwright/test';
 import { create, globals } from 'webgpu';
 import { acquireGpu, type AdapterFacts } from '../src/gpu/device';
 import { KernelOps } from '../src/gpu/ops';
@@ -40,7 +39,7 @@ import { DitGraph } from '../src/model/dit-graph';
 import { WgslDenoiser } from '../src/model/wgsl-denoiser';
 import { conditionTokens, latentShape, type ModelManifest } from '../src/model/manifest';
 import { latentFramesFor, latentLayout } from '../src/model/latent-layout';
-import { CHROMIUM_ARGS } from '../playwright.config';
+import { launchChromium, launchChromiumWithProfile } from './chromium';
 import { ditFlops, ditInputs, ditParameters, timeRuns, type ForwardShape } from './bench-dit-shared';
 import { serveDir } from './site-session';
 import { filesForEngine } from '../src/worker/site-model-provider';
@@ -343,7 +342,7 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
     try {
       if (flags.only.has('site')) {
         log('2-s generations through the built site…');
-        const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+        const browser = await launchChromium();
         try {
           const page = await browser.newPage();
           page.on('pageerror', (err) => log(`page error: ${err.message}`));
@@ -368,7 +367,7 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
       }
       if (flags.only.has('long')) {
         log('a 60-s video through the built site (wasm)…');
-        const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+        const browser = await launchChromium();
         try {
           const page = await browser.newPage();
           await page.goto(served.url);
@@ -482,7 +481,7 @@ async function runBrowserPage(modelId: string, shape: ForwardShape, reps: number
   await server.listen();
   const address = server.httpServer?.address() as AddressInfo;
   const url = `http://127.0.0.1:${address.port}/tests/browser/bench-ort.html?model=${encodeURIComponent(modelId)}&reps=${reps}&cpuReps=${cpuReps(reps)}&batch=${shape.batch}&frames=${shape.frames}&height=${shape.height}&width=${shape.width}`;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     page.on('pageerror', (err) => log(`page error: ${err.message}`));
@@ -540,7 +539,7 @@ async function coldWarmStart(url: string, modelId: string): Promise<StartRow[]> 
   const rows: StartRow[] = [];
   try {
     for (const kind of ['cold', 'warm', 'warm'] as const) {
-      const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+      const context = await launchChromiumWithProfile(profile);
       try {
         const page = context.pages()[0] ?? (await context.newPage());
         const t0 = Date.now();

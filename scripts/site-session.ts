@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
-import { chromium, type Browser, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS } from '../playwright.config';
+import type { Browser, Page } from '@playwright/test';
+import { launchChromium } from './chromium';
 
 export interface SiteSession {
   page: Page;
@@ -36,7 +36,7 @@ export async function openSite(options: { build?: boolean } = {}): Promise<SiteS
 
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage();
     page.on('pageerror', (err) => process.stderr.write(`page error: ${err.message}\n`));
     await page.goto(url);

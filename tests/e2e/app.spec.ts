@@ -1,9 +1,10 @@
 // The built site in Chromium with SwiftShader WebGPU: it loads, its worker gets an adapter,
 // it works under a sub-path and offline, survives a lost device, and says clearly when
 // WebGPU is missing or refused.
-import { test, expect, chromium } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { launchChromium } from '../../scripts/chromium';
 import { readFileSync } from 'node:fs';
-import { CHROMIUM_ARGS, ROOT_URL, SUBPATH_URL } from './fixtures';
+import { ROOT_URL, SUBPATH_URL } from './fixtures';
 
 test('the page loads and the worker reports the SwiftShader adapter', async ({ page }) => {
   const errors: string[] = [];
@@ -68,10 +69,7 @@ test('a browser without WebGPU gets a clear message naming browsers that have it
 
 test('a browser that refuses the adapter gets its own message', async () => {
   // Chromium on Linux without the WebGPU flags has navigator.gpu but gives no adapter.
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS.filter((a) => !/webgpu|Vulkan|swiftshader/i.test(a)),
-  });
+  const browser = await launchChromium({ withoutWebGpu: true });
   try {
     const page = await browser.newPage();
     await page.goto(ROOT_URL);

@@ -1,7 +1,7 @@
 // Shared pieces of the end-to-end tests: launch flags, the URLs the servers listen on,
 // and a recorder of every request a browser context makes (page, workers, service worker).
 import type { BrowserContext, Request } from '@playwright/test';
-export { CHROMIUM_ARGS, OTHER_SUBPATH_URL, PLAIN_HOST_URL, ROOT_URL, SUBPATH_URL } from '../../playwright.config';
+export { OTHER_SUBPATH_URL, PLAIN_HOST_URL, ROOT_URL, SUBPATH_URL } from '../../playwright.config';
 
 export interface RequestLog {
   urls: string[];

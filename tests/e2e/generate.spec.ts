@@ -117,12 +117,9 @@ test('a failing model download gives a clear message, and Try again works once t
 
 test('with no usable GPU adapter, the video is made on the CPU (WebAssembly)', async () => {
   // Chromium on Linux without the WebGPU flags has navigator.gpu but no adapter.
-  const { chromium } = await import('@playwright/test');
-  const { CHROMIUM_ARGS, ROOT_URL } = await import('./fixtures');
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS.filter((a) => !/webgpu|Vulkan|swiftshader/i.test(a)),
-  });
+  const { launchChromium } = await import('../../scripts/chromium');
+  const { ROOT_URL } = await import('./fixtures');
+  const browser = await launchChromium({ withoutWebGpu: true });
   try {
     const page = await browser.newPage();
     await fastSettings(page);

@@ -4,8 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, expect, test, type Page } from '@playwright/test';
-import { CHROMIUM_ARGS, PLAIN_HOST_URL, ROOT_URL, SUBPATH_URL } from './fixtures';
+import { expect, test, type Page } from '@playwright/test';
+import { launchChromiumWithProfile } from '../../scripts/chromium';
+import { PLAIN_HOST_URL, ROOT_URL, SUBPATH_URL } from './fixtures';
 
 /** Collects the page's content-security-policy violations from the first script on. */
 async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
@@ -66,7 +67,7 @@ for (const [where, url] of [['at the root', ROOT_URL], ['under a sub-path', SUBP
   test(`Chromium sees the app as installable ${where}, with its start and scope at the base path`, async () => {
     // A profile of its own: Chromium never offers to install from an incognito context (Playwright's default).
     const profile = mkdtempSync(join(tmpdir(), 'kinora-install-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const context = await launchChromiumWithProfile(profile);
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(url);
