@@ -79,7 +79,8 @@ def main(argv=None):
     report = {}
     for path in args.ckpt:
         gen, ck = load_generator(path)
-        assert gen.cfg.condition == first.cfg.condition, "compare checkpoints of one condition kind (the batches differ)"
+        if gen.cfg.condition != first.cfg.condition:       # the same clips, read as captions or as scenes
+            batches = fixed_batches(vae, args.batches, gen.cfg.patch, args.split, gen.cfg.condition, args.fixed_scenes)
         report[path] = dict(losses(gen, batches), steps=ck["step"], clips=ck["samples"])
         print(path, json.dumps(report[path]), flush=True)
     if args.out:

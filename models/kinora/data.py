@@ -194,13 +194,16 @@ def render_dit_batch(rng, layout: LatentLayout, tok, batch_tokens: int, max_batc
         videos.append(video)
         cells.append(latent_frame_cells(object_cells(truth, t_frames, h_lat, w_lat, cell), tf))
         dropped = rng.random() < caption_dropout
+        # the caption's phrasing draws from a generator of its own, so that a text batch and a scene
+        # batch from the same seed hold the same clips (val_loss.py compares the two kinds on them)
+        phrasing = np.random.default_rng(int(rng.integers(2**62)))
         if recipe.condition == "scene":
             ids = scene_tokens.scene_ids(None if dropped else scene)
             if not dropped and recipe.part_dropout and rng.random() < recipe.part_dropout:
                 ids = scene_tokens.drop_parts(ids, rng)
             conds.append(ids)
         else:
-            conds.append("" if dropped else captions.caption(scene, rng))
+            conds.append("" if dropped else captions.caption(scene, phrasing))
         masks.append(np.zeros(t_lat, bool) if fixed else given_frames(rng, t_lat, recipe))
     ids = np.stack(conds) if recipe.condition == "scene" else tok.batch(conds)
     return {"videos": np.stack(videos), "ids": ids, "cond": np.stack(masks), "cells": np.stack(cells)}

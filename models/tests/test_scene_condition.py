@@ -118,3 +118,12 @@ def test_dropped_parts_keep_roles_and_slots_and_stay_packed():
             assert set(kept) <= set(ids[k]) and {i for i in ids[k] if i in roles} <= set(kept)
         dropped_some |= (out != ids).any()
     assert dropped_some and scene_tokens.drop_parts(ids, rng, p=0.0).tolist() == ids.tolist()
+
+
+def test_text_and_scene_batches_of_one_seed_hold_the_same_clips():
+    from kinora import captions
+    tok = captions.Tokenizer()
+    text = data.render_dit_batch(np.random.default_rng(7), LAYOUT, tok, 1024, 8, 0.1, patch=2)
+    scene = data.render_dit_batch(np.random.default_rng(7), LAYOUT, tok, 1024, 8, 0.1, patch=2, recipe=data.Recipe(condition="scene"))
+    assert np.array_equal(text["videos"], scene["videos"]) and np.array_equal(text["cond"], scene["cond"])
+    assert (text["ids"].sum(axis=1) == 0).tolist() == (scene["ids"].sum(axis=(1, 2)) == 0).tolist()   # the same clips dropped
