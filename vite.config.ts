@@ -17,7 +17,9 @@ export default defineConfig({
       filename: 'sw.ts',
       // main.ts registers the worker itself (src/app/isolation.ts), so that the page controls when.
       injectRegister: false,
-      registerType: 'autoUpdate',
+      // A new version waits to be accepted (src/app/site-update.ts): taking over at once would
+      // reload the page, and a video being made with it.
+      registerType: 'prompt',
       manifest: {
         name: 'Kinora',
         short_name: 'Kinora',

@@ -40,8 +40,9 @@ function withIsolationHeaders(response: Response): Response {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }
 
-// registerType 'autoUpdate': a new version takes over at once (main.ts's registerSW reloads the page).
-self.skipWaiting();
+// No skipWaiting() here: a new version waits until a page asks for it (SKIP_WAITING, below), which
+// the page does only when the person accepts it and no video is being made (src/app/site-update.ts).
+// clientsClaim: the first install takes the open page over, for its isolation reload (isolation.ts).
 clientsClaim();
 
 addPlugins([
@@ -78,6 +79,7 @@ registerRoute(
 
 self.addEventListener('message', (event) => {
   const type = (event.data as { type?: string } | null)?.type;
+  // Sent by workbox-window's messageSkipWaiting() when the person accepts the new version.
   if (type === 'SKIP_WAITING') void self.skipWaiting();
   // A page that loaded without us (a hard reload bypasses the service worker) asks to be taken
   // over, so that its one isolation reload comes back through this worker.

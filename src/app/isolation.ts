@@ -79,8 +79,8 @@ async function decide(register: IsolationOptions['register'], onWait: IsolationO
   const registrationFailed = new Promise<'failed'>((resolve) => (failed = () => resolve('failed')));
   register(failed);
   // Our service worker answered this page and it is still not isolated: the browser refuses
-  // isolation by service worker (or an older worker without the headers is being replaced,
-  // and vite-plugin-pwa's autoUpdate reloads the page when the new one activates).
+  // isolation by service worker (or an older worker without the headers serves it: the new one
+  // is offered once installed, site-update.ts).
   if (sw.controller || reloadedBefore()) return 'refused';
 
   onWait?.();
