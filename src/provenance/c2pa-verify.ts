@@ -17,6 +17,7 @@ import type { ManifestStore, Settings, ValidationStatus } from '@contentauth/c2p
 import { isSupportedReaderFormat } from '@contentauth/c2pa-web';
 import { completeFacts, factsOfManifest, type C2paFacts } from './c2pa-facts';
 import { c2paSdk } from './c2pa-sdk';
+import { explainSdkFailure } from './c2pa-sdk-errors';
 import { storedDeviceIdentity } from './device-key';
 
 export type { C2paFacts };
@@ -35,10 +36,22 @@ export type C2paVerdict =
  */
 const C2PA_MANIFEST_STORE_UUID = Uint8Array.of(0x63, 0x32, 0x70, 0x61, 0x00, 0x11, 0x00, 0x10, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71);
 
-function holdsManifestStore(bytes: Uint8Array): boolean {
+/** Read in pieces, so that a file of any size is searched without holding it whole. */
+const SEARCH_CHUNK_BYTES = 8 * 1024 * 1024;
+
+function holdsManifestStoreIn(bytes: Uint8Array): boolean {
   const [first] = C2PA_MANIFEST_STORE_UUID;
   for (let at = bytes.indexOf(first); at >= 0 && at + C2PA_MANIFEST_STORE_UUID.length <= bytes.length; at = bytes.indexOf(first, at + 1)) {
     if (C2PA_MANIFEST_STORE_UUID.every((b, i) => bytes[at + i] === b)) return true;
+  }
+  return false;
+}
+
+async function holdsManifestStore(file: Blob): Promise<boolean> {
+  // Each piece overlaps the one before by the UUID's length less one, so no match falls between two.
+  const step = SEARCH_CHUNK_BYTES - (C2PA_MANIFEST_STORE_UUID.length - 1);
+  for (let start = 0; start < file.size; start += step) {
+    if (holdsManifestStoreIn(new Uint8Array(await file.slice(start, start + SEARCH_CHUNK_BYTES).arrayBuffer()))) return true;
   }
   return false;
 }
@@ -61,7 +74,12 @@ function integrityFailures(store: ManifestStore): ValidationStatus[] {
   return failures.filter((s) => s.code !== 'signingCredential.untrusted');
 }
 
-export async function verifyC2pa(bytes: Uint8Array, mimeType: string): Promise<C2paVerdict> {
+/**
+ * Checks `file`'s C2PA manifest. Throws, with words for the person who chose the file, when the
+ * browser could not read it (too large for this tab, or moved since): that says nothing about the
+ * file, so it is neither absent nor damaged (the caller reports the check as not made).
+ */
+export async function verifyC2pa(file: Blob, mimeType: string): Promise<C2paVerdict> {
   if (!isSupportedReaderFormat(mimeType)) return { state: 'absent' };
   const device = await storedDeviceIdentity();
   const settings: Settings = {
@@ -71,11 +89,11 @@ export async function verifyC2pa(bytes: Uint8Array, mimeType: string): Promise<C
   const sdk = await c2paSdk();
   let reader;
   try {
-    reader = await sdk.reader.fromBlob(mimeType, new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }), settings);
+    // The Blob itself, not a copy of its bytes: the SDK reads it in its worker, and a large file
+    // copied into the page's memory first is what once made Chromium refuse to read it.
+    reader = await sdk.reader.fromBlob(mimeType, file, settings);
   } catch (err) {
-    if (!holdsManifestStore(bytes)) return { state: 'absent' };
-    const message = err instanceof Error ? err.message : String(err);
-    return { state: 'invalid', reason: `The file carries Content Credentials, but it is damaged and they cannot be read: ${message}` };
+    return unreadableOrDamaged(err, file);
   }
   if (!reader) return { state: 'absent' };
   try {
@@ -88,7 +106,28 @@ export async function verifyC2pa(bytes: Uint8Array, mimeType: string): Promise<C
       return { state: 'invalid', reason, ...(facts ? { facts } : {}) };
     }
     return { state: 'valid', facts: completeFacts(facts ?? {}), signer: store.validation_state === 'Trusted' && device ? 'this-device' : 'another-device' };
+  } catch (err) {
+    return unreadableOrDamaged(err, file);
   } finally {
     await reader.free();
   }
+}
+
+/** What an SDK failure says about the file (c2pa-sdk-errors.ts), in words, never the SDK's own text. */
+async function unreadableOrDamaged(err: unknown, file: Blob): Promise<C2paVerdict> {
+  const failure = explainSdkFailure(err, file.size);
+  if (failure.kind === 'unreadable') throw notReadable(failure.words);
+  let holds: boolean;
+  try {
+    holds = await holdsManifestStore(file);
+  } catch (readError) {
+    // The browser's own failure (a DOMException) is read by the same words as the SDK's.
+    throw notReadable(explainSdkFailure(readError, file.size).words);
+  }
+  if (!holds) return { state: 'absent' };
+  return { state: 'invalid', reason: `The file carries Content Credentials, but ${failure.words}` };
+}
+
+function notReadable(words: string): Error {
+  return new Error(`${words[0].toUpperCase()}${words.slice(1)}.`);
 }

@@ -21,10 +21,10 @@ export async function checkFile(file: Blob): Promise<FileCheck> {
   const watermark = detectWatermark(frames);
   let c2pa: C2paCheck;
   try {
-    c2pa = await verifyC2pa(new Uint8Array(await file.arrayBuffer()), media.mimeType);
+    c2pa = await verifyC2pa(file, media.mimeType);
   } catch (err) {
     // The watermark stands on its own: a C2PA checker that cannot start (offline before the SDK
-    // was cached, say) leaves the answer to it, and says so.
+    // was cached, say) or cannot read the file (too large for this tab) leaves the answer to it, and says so.
     c2pa = { state: 'unchecked', reason: err instanceof Error ? err.message : String(err) };
   }
   return { ...decideProvenance(watermark, c2pa), media: { ...media, framesRead: frames.length }, watermark, c2pa, elapsedMs: performance.now() - started };

@@ -82,13 +82,24 @@ const CHECKS = {
   },
 
   async verify(args: { mp4: string; mimeType?: string }) {
-    return verifyC2pa(fromBase64(args.mp4), args.mimeType ?? 'video/mp4');
+    const mimeType = args.mimeType ?? 'video/mp4';
+    return verifyC2pa(new Blob([fromBase64(args.mp4) as Uint8Array<ArrayBuffer>], { type: mimeType }), mimeType);
+  },
+
+  /** verifyC2pa on the file chosen in the page's file input `selector`: its verdict, or the message it threw. */
+  async verifyChosenFile(args: { selector: string }) {
+    const file = document.querySelector<HTMLInputElement>(args.selector)!.files![0];
+    try {
+      return { verdict: await verifyC2pa(file, 'video/mp4') };
+    } catch (err) {
+      return { thrown: (err as Error).message };
+    }
   },
 
   /** verifyC2pa's verdict and how long it took (scripts/bench-c2pa.ts). */
   async timeVerify(args: { mp4: string }) {
     const started = performance.now();
-    const verdict = await verifyC2pa(fromBase64(args.mp4), 'video/mp4');
+    const verdict = await verifyC2pa(new Blob([fromBase64(args.mp4) as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }), 'video/mp4');
     return { state: verdict.state, ms: performance.now() - started };
   },
 

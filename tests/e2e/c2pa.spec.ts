@@ -241,3 +241,22 @@ test('a file that never had Content Credentials reads absent, however broken; a 
   expect(cut.state).toBe('invalid');
   expect((cut as { reason: string }).reason).toContain('damaged');
 });
+
+test('a file the browser can no longer read is reported as not readable, in words, and never called damaged', async ({ page }) => {
+  await openChecks(page);
+  const clip = await run(page, 'makeSigned', { promptInFile: false, as: 'this-device' });
+  const dir = mkdtempSync(join(tmpdir(), 'kinora-unreadable-'));
+  try {
+    const path = join(dir, 'kinora-video.mp4');
+    writeFileSync(path, bytesOf(clip.signed));
+    await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<input type="file" id="chosen">'));
+    await page.setInputFiles('#chosen', path);
+    // Changed on disk after it was chosen: Chromium refuses to read it (NotReadableError), the
+    // failure a file too large for the tab also gives, and the SDK passes it on as an IoError.
+    writeFileSync(path, Buffer.concat([bytesOf(clip.signed), Buffer.from('later')]));
+    const outcome = await run(page, 'verifyChosenFile', { selector: '#chosen' });
+    expect(outcome).toEqual({ thrown: 'The file could not be read (it may have been moved or changed since it was chosen); the file itself may be intact.' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
