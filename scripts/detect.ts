@@ -4,7 +4,7 @@
 // One line per file: "<file>": <answer>, the name quoted and escaped (quoted-name.ts). Exits 0
 // when every file was checked (whatever the answer), 1 when any could not be (unreadable, not a
 // video or image, undecodable), 2 for a usage error.
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Page } from '@playwright/test';
 import type { FileCheck } from '../src/provenance/detect';
@@ -13,23 +13,31 @@ import { quotedName } from './quoted-name';
 
 const USAGE = 'usage: npm run detect -- <video or image>… [--details] [--build]\n  (--details adds the C2PA facts and the watermark score under each line)';
 
-/** The file's bytes as base64, or why they cannot be read. */
-function readFile(path: string): { base64: string } | { error: string } {
+/** Why the file cannot be read, or nothing when it can: the page is then given it by URL (file-offers.ts). */
+function unreadable(path: string): string | undefined {
   try {
-    return { base64: readFileSync(path).toString('base64') };
+    if (statSync(path).isDirectory()) return 'is a folder, not a file';
+    accessSync(path, constants.R_OK);
+    return undefined;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    return { error: e.code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${e.code ?? e.message})` };
+    return `cannot be read (${e.code ?? e.message})`;
   }
 }
 
-/** Checks one file in the page; the page's error message when it cannot. */
-async function checkInPage(page: Page, base64: string): Promise<FileCheck | { error: string }> {
+/**
+ * Checks one file in the page; the page's error message when it cannot. The page fetches the file
+ * from the tools' local server, streamed, so its size is bounded by what the page can check, not
+ * by what fits in one string.
+ */
+async function checkInPage(page: Page, url: string): Promise<FileCheck | { error: string }> {
   try {
-    return await page.evaluate(
-      (b64) => (globalThis as unknown as { kinora: { check(f: { base64: string; type: string }): Promise<FileCheck> } }).kinora.check({ base64: b64, type: '' }),
-      base64,
-    );
+    return await page.evaluate(async (fileUrl) => {
+      const response = await fetch(fileUrl);
+      if (!response.ok) throw new Error(`cannot be read (${await response.text()})`);
+      const kinora = (globalThis as unknown as { kinora: { check(f: Blob): Promise<FileCheck> } }).kinora;
+      return kinora.check(await response.blob());
+    }, url);
   } catch (err) {
     return { error: (err as Error).message.replace(/^page\.evaluate: /, '').replace(/^\w*Error: /, '').split('\n')[0] };
   }
@@ -68,8 +76,8 @@ export async function main(argv: string[]): Promise<number> {
   const site = await openSite({ build: values.build ?? false });
   try {
     for (const path of files) {
-      const bytes = readFile(path);
-      const check = 'error' in bytes ? bytes : await checkInPage(site.page, bytes.base64);
+      const whyNot = unreadable(path);
+      const check = whyNot ? { error: whyNot } : await checkInPage(site.page, site.offerFile(path));
       if ('error' in check) {
         failures++;
         console.log(reportLine(path, `error: ${check.error}`));

@@ -8,19 +8,24 @@ import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import type { Browser, Page } from '@playwright/test';
 import { launchChromium } from './chromium';
+import { FileOffers } from './file-offers';
 
 export interface SiteSession {
   page: Page;
   url: string;
+  /** The URL at which the page can fetch a file of this machine, streamed from disk (file-offers.ts). */
+  offerFile(path: string): string;
   close(): Promise<void>;
 }
 
-/** Serves a built site on a free loopback port as a plain host would (static files, no isolation headers). */
-export async function serveDir(dir: string): Promise<{ url: string; close(): void }> {
+/** Serves a built site on a free loopback port as a plain host would (static files, no isolation headers), and any file offered to the page. */
+export async function serveDir(dir: string): Promise<{ url: string; offerFile(path: string): string; close(): void }> {
   const files = sirv(dir, { dev: true });
-  const server = http.createServer((req, res) => files(req, res, () => void res.writeHead(404).end()));
+  const offers = new FileOffers();
+  const server = http.createServer((req, res) => offers.handle(req, res) || files(req, res, () => void res.writeHead(404).end()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => void server.close() };
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  return { url, offerFile: (path) => new URL(offers.offer(path), url).href, close: () => void server.close() };
 }
 
 export async function openSite(options: { build?: boolean } = {}): Promise<SiteSession> {
@@ -45,6 +50,7 @@ export async function openSite(options: { build?: boolean } = {}): Promise<SiteS
     return {
       page,
       url,
+      offerFile: server.offerFile,
       close: async () => {
         await b.close();
         server.close();
