@@ -7,18 +7,19 @@
 //              as this device or another one: Kinora's certificates are self-signed, so no
 //              validator trusts them, and "untrusted" alone does not make a file invalid.
 //
-// "this-device" is the SDK's own verdict, not a comparison of names: the device's certificate is
-// given to the SDK as the one end-entity certificate it may trust (trust.allowedList, matched by
-// the sha256 of the whole certificate, its public key included). The SDK verifies the signature
-// with the certificate the file carries, so a file reads "Trusted" only if it was signed by the
-// private key of this device's certificate, which never leaves this device. Every other valid
-// file reads "Valid" (signingCredential.untrusted): another device.
+// "this-device" is the SDK's own verdict, not a comparison of names: every certificate this
+// device signed a video with (device-key.ts: a fresh key per video, its certificate kept) is given
+// to the SDK as the end-entity certificates it may trust (trust.allowedList, matched by the sha256
+// of the whole certificate, its public key included). The SDK verifies the signature with the
+// certificate the file carries, so a file reads "Trusted" only if it was signed by the private key
+// of one of them, which never left this device and was dropped after its one signature. Every
+// other valid file reads "Valid" (signingCredential.untrusted): another device.
 import type { ManifestStore, Settings, ValidationStatus } from '@contentauth/c2pa-web';
 import { isSupportedReaderFormat } from '@contentauth/c2pa-web';
 import { completeFacts, factsOfManifest, type C2paFacts } from './c2pa-facts';
 import { c2paSdk } from './c2pa-sdk';
 import { explainSdkFailure } from './c2pa-sdk-errors';
-import { storedDeviceIdentity } from './device-key';
+import { deviceCertificates } from './device-key';
 
 export type { C2paFacts };
 
@@ -81,10 +82,10 @@ function integrityFailures(store: ManifestStore): ValidationStatus[] {
  */
 export async function verifyC2pa(file: Blob, mimeType: string): Promise<C2paVerdict> {
   if (!isSupportedReaderFormat(mimeType)) return { state: 'absent' };
-  const device = await storedDeviceIdentity();
+  const ours = await deviceCertificates();
   const settings: Settings = {
     verify: { verifyTrust: true, verifyAfterReading: true },
-    ...(device ? { trust: { allowedList: certificatePem(device.certificate) } } : {}),
+    ...(ours.length > 0 ? { trust: { allowedList: ours.map(certificatePem).join('') } } : {}),
   };
   const sdk = await c2paSdk();
   let reader;
@@ -105,7 +106,7 @@ export async function verifyC2pa(file: Blob, mimeType: string): Promise<C2paVerd
       const reason = failures.length > 0 ? failures.map(describe).join('; ') : active ? 'The SDK found the manifest invalid.' : 'The manifest store has no active manifest.';
       return { state: 'invalid', reason, ...(facts ? { facts } : {}) };
     }
-    return { state: 'valid', facts: completeFacts(facts ?? {}), signer: store.validation_state === 'Trusted' && device ? 'this-device' : 'another-device' };
+    return { state: 'valid', facts: completeFacts(facts ?? {}), signer: store.validation_state === 'Trusted' && ours.length > 0 ? 'this-device' : 'another-device' };
   } catch (err) {
     return unreadableOrDamaged(err, file);
   } finally {

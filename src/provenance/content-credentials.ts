@@ -6,22 +6,22 @@
 import type { Provenance } from '../video/provenance';
 import { c2paSdk } from './c2pa-sdk';
 import { signMp4 } from './c2pa-sign';
-import { deviceSigningIdentity } from './device-key';
+import { prepareSigningIdentity } from './device-key';
 
 export type ContentCredentials =
-  /** A C2PA manifest signed with this device's key; what signing cost. */
+  /** A C2PA manifest signed with a key made for this video on this device; what signing cost. */
   | { state: 'signed'; bytesAdded: number; signMs: number }
   /** The video has no C2PA manifest; why, for the person to read. */
   | { state: 'not-signed'; reason: string };
 
 /**
  * Starts what the first signature of a visit waits for — the SDK (its 8 MB wasm compiled, its
- * worker started) and, on a new profile, the device key — so that it happens while the frames
+ * worker started) and the certificate library — so that it happens while the frames
  * are being made rather than after. Errors are left for addContentCredentials to report.
  */
 export function prepareContentCredentials(): void {
   c2paSdk().catch(() => undefined);
-  deviceSigningIdentity().catch(() => undefined);
+  prepareSigningIdentity().catch(() => undefined);
 }
 
 export async function addContentCredentials(video: Blob, provenance: Provenance): Promise<{ video: Blob; credentials: ContentCredentials }> {

@@ -2,8 +2,8 @@
 // key (@peculiar/x509 over WebCrypto; no ASN.1 by hand). Nobody vouches for it: it is
 // self-signed, so every C2PA validator reports the signer as untrusted (not on the C2PA trust
 // list). What it does give is a public key bound into the signature: a file whose signature
-// checks was not changed after the holder of that key signed it, and a second file signed by
-// the same certificate came from the same device.
+// checks was not changed after the holder of that key signed it. Each video gets its own key and
+// certificate (device-key.ts), so no two files share one and none can be tied to another by it.
 //
 // The profile is the one c2pa-rs (the validator inside c2pa-web, c2patool and the CAI's verify
 // site) demands of a signer's certificate, crypto/cose/certificate_profile.rs:

@@ -6,7 +6,7 @@ import { c2paSdk } from '../../src/provenance/c2pa-sdk';
 import { serveChecks, workerRunner } from './worker-checks';
 import { signMp4 } from '../../src/provenance/c2pa-sign';
 import { verifyC2pa } from '../../src/provenance/c2pa-verify';
-import { createSigningIdentity, deviceSigningIdentity, storedDeviceIdentity } from '../../src/provenance/device-key';
+import { createSigningIdentity, deviceCertificates, videoSigningIdentity } from '../../src/provenance/device-key';
 import { encodeMp4 } from '../../src/video/mp4-video-writer';
 import { readProvenance } from '../../src/video/read-provenance';
 import type { GenerationFacts } from '../../src/video/provenance';
@@ -62,12 +62,12 @@ export interface SignedClip {
 let sdkStarted = false;
 
 const CHECKS = {
-  /** Encodes a 2-s clip and signs it as this device (the stored key) or as a device that is not this one. */
+  /** Encodes a 2-s clip and signs it as this device (a fresh key, its certificate kept) or as a device that is not this one. */
   async makeSigned(args: { promptInFile: boolean; as: 'this-device' | 'another-device'; mode?: string; width?: number; height?: number; frameCount?: number }): Promise<SignedClip> {
     const width = args.width ?? 64;
     const height = args.height ?? 64;
     const encoded = await encodeMp4(frames(width, height, args.frameCount), { frame: { width, height }, fps: 8, generation: facts(args.promptInFile, args.mode ?? 'text') });
-    const identity = args.as === 'this-device' ? await deviceSigningIdentity() : await createSigningIdentity();
+    const identity = args.as === 'this-device' ? await videoSigningIdentity() : await createSigningIdentity();
     const warmSdk = sdkStarted;
     const started = performance.now();
     const signed = await signMp4(encoded.blob, encoded.provenance, identity);
@@ -120,10 +120,9 @@ const CHECKS = {
     return readProvenance(new Blob([fromBase64(args.mp4) as Uint8Array<ArrayBuffer>], { type: 'video/mp4' }));
   },
 
-  /** The stored device certificate (DER, base64), or null when this origin has none yet. */
-  async deviceCertificate(_args: Record<string, never>) {
-    const identity = await storedDeviceIdentity();
-    return identity ? toBase64(identity.certificate) : null;
+  /** The certificates this device kept (DER, base64), one per video it signed. */
+  async deviceCertificates(_args: Record<string, never>) {
+    return (await deviceCertificates()).map(toBase64);
   },
 };
 
