@@ -128,7 +128,8 @@ class Recipe:
     image_share: the share of one-latent-frame clips (stills), None for V2_LATENT_FRAME_PROBS.
     empty_share: the share of scenes drawn with no object (a background and a camera move).
     given_share: the share of clips with clean given frames, None for COND_PROBS (half).
-    fixed_seeds: draw only these scenes, square, from their first frame (the memorisation check).
+    fixed_seeds: draw only these scenes, square, from their first frame (the memorisation check): as
+      2-s clips, or as stills with image_share 1.
     part_dropout: the share of scene conditions with some parts left out (scene_tokens.drop_parts).
     """
     condition: str = "text"
@@ -179,7 +180,8 @@ def render_dit_batch(rng, layout: LatentLayout, tok, batch_tokens: int, max_batc
     w, h = world.ASPECTS[aspect]
     cell, tf = layout.space_factor, layout.time_factor
     if layout.video:
-        t_lat = V2_LATENT_FRAME_CHOICES[-1] if fixed else latent_frames(rng, recipe)
+        # the memorisation check draws its clips whole (2 s), or stills only when asked (image_share 1)
+        t_lat = V2_LATENT_FRAME_CHOICES[-1] if fixed and recipe.image_share != 1.0 else latent_frames(rng, recipe)
         t_frames = 1 + tf * (t_lat - 1)
     else:
         t_frames = t_lat = int(rng.choice(FRAME_CHOICES, p=FRAME_PROBS))

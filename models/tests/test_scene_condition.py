@@ -127,3 +127,9 @@ def test_text_and_scene_batches_of_one_seed_hold_the_same_clips():
     scene = data.render_dit_batch(np.random.default_rng(7), LAYOUT, tok, 1024, 8, 0.1, patch=2, recipe=data.Recipe(condition="scene"))
     assert np.array_equal(text["videos"], scene["videos"]) and np.array_equal(text["cond"], scene["cond"])
     assert (text["ids"].sum(axis=1) == 0).tolist() == (scene["ids"].sum(axis=(1, 2)) == 0).tolist()   # the same clips dropped
+
+
+def test_the_memorisation_check_draws_stills_when_asked():
+    recipe = data.Recipe(condition="scene", fixed_seeds=(1, 2), image_share=1.0)
+    batch = data.render_dit_batch(np.random.default_rng(3), LAYOUT, None, 1024, 16, 0.0, patch=2, recipe=recipe)
+    assert batch["videos"].shape[1:] == (1, 64, 64, 3) and len(batch["videos"]) == 16
