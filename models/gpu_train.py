@@ -1,10 +1,9 @@
-"""Resume v2's or v3's chosen recipe on one CUDA GPU for a few minutes (a borrowed H200: PyTorch 2.x, no
+"""Resume the chosen recipe (v2's VideoVAE, v3's DiT) on one CUDA GPU for a few minutes (a borrowed H200: PyTorch 2.x, no
 Node, files of at most 16 MiB come back) and leave everything needed to continue in --out.
 
-  python3 models/gpu_train.py --stage dit --out "$OUT" --minutes 9
   python3 models/gpu_train.py --stage video_vae --out "$OUT" --minutes 9
   python3 models/gpu_train.py --stage dit_v3 --out "$OUT" --minutes 9                     # v3: the scene-reading DiT
-  /usr/bin/python3 models/gpu_train.py --stage dit --out /tmp/g --minutes 0.2 --device cpu --tiny   # the CPU path
+  /usr/bin/python3 models/gpu_train.py --stage dit_v3 --out /tmp/g --minutes 0.2 --device cpu --tiny   # the CPU path
 
 What it does:
   1. starts from the committed checkpoint of the stage (RECIPES[stage]["resume"]), or from --out's
@@ -45,17 +44,18 @@ SHARD_MIB = 15
 RECIPES = {
     "video_vae": {"resume": "checkpoints/v2/video_vae.pt", "vae_config": "t4s4",
                   "args": ["--lr", "1e-3", "--warmup", "100", "--ema", "0.995", "--fg-weight", "4", "--edge-weight", "0.5"]},
-    "dit": {"resume": "checkpoints/v2/dit.pt", "vae": "checkpoints/v2/video_vae.pt", "config": "small",
-            "args": ["--lr", "8e-4", "--warmup", "200", "--ema", "0.995", "--fg-weight", "4", "--pooled-text", "1", "--patch", "2"]},
+    # v2's text-reading DiT is retired (its last checkpoint is in git history: models/README.md, "v3");
+    # the DiT stage is now v3's.
     # v3: the DiT reads the scene's tokens (model card, "v3"); it resumes the committed v3 checkpoint,
-    # or, before there is one, starts from v2's DiT (--init: every DiT weight but the condition path)
+    # or, without one, starts from an --init DiT when that file is there (every DiT weight but the
+    # condition path), else from scratch
     "dit_v3": {"resume": "checkpoints/v3/dit.pt", "init": "checkpoints/v2/dit.pt", "vae": "checkpoints/v2/video_vae.pt",
                "config": "small",
                "args": ["--condition", "scene", "--lr", "8e-4", "--warmup", "200", "--ema", "0.995", "--fg-weight", "4",
                         "--pooled-text", "1", "--patch", "2", "--t-shift", "3", "--image-share", "0.3", "--empty-share", "0.1",
                         "--given-share", "0.2", "--part-dropout", "0.1"]},
 }
-TINY = {"video_vae": {"vae_config": "tiny"}, "dit": {"config": "tiny"}, "dit_v3": {"config": "tiny", "init": None}}
+TINY = {"video_vae": {"vae_config": "tiny"}, "dit_v3": {"config": "tiny", "init": None}}
 
 
 def largest_batch(fits, start: int, limit: int) -> int:
@@ -152,7 +152,8 @@ def main(argv=None):
                                                       pooled_text=True, condition="scene" if scene else "text")).to(device)
             tokens = largest_batch(dit_fits(gen, vae.cfg, device.type), 1024, 2**21)
             del gen
-        init = [] if checkpoint.exists(ckpt) or not recipe.get("init") else ["--init", os.path.join(HERE, recipe["init"])]
+        init_path = os.path.join(HERE, recipe["init"]) if recipe.get("init") else None
+        init = ["--init", init_path] if init_path and not checkpoint.exists(ckpt) and checkpoint.exists(init_path) else []
         argv_train = ["--stage", "dit", "--config", recipe["config"], "--vae", vae_path, "--batch-tokens", str(tokens),
                       "--batch", str(max(16, tokens // 64)), *common, *init, *recipe["args"]]
         probe = {"batch_tokens": tokens}

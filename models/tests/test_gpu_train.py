@@ -18,7 +18,7 @@ def test_largest_batch_keeps_half_the_first_size_that_fails():
     assert gpu_train.largest_batch(lambda n: fits(10**9), 1024, 8192) == 1024
 
 
-@pytest.mark.parametrize("stage", ["dit", "video_vae", "dit_v3"])
+@pytest.mark.parametrize("stage", ["video_vae", "dit_v3"])
 def test_cpu_path_writes_a_resumable_run_in_small_files(tmp_path, stage):
     out = str(tmp_path / stage)
     gpu_train.main(["--stage", stage, "--out", out, "--minutes", "0.03", "--device", "cpu", "--tiny", "--workers", "1"])
