@@ -7,8 +7,9 @@
 // synonyms.json    concept → words people use for it, from the WordNet senses chosen in SEEDS
 //                  (a sense's synonyms, and for some its troponyms / hyponyms or similar adjectives);
 //                  a word reached from two concepts is dropped as ambiguous.
-// colour-names.json colour name → nearest of the ten palette colours in CIELAB (ΔE*76), for every
-//                  name in color-name-list that WordNet knows as a colour.
+// colour-names.json colour name → nearest of the ten palette colours (CIEDE2000 in CIELAB), for every
+//                  name in color-name-list that WordNet knows as a colour; PEOPLE_MEAN corrects the
+//                  few whose nearest is not what people mean, and adds khaki and mint.
 // inflections.json  inflected form → lemma for every single word of the lexicon (compromise's
 //                  conjugation and pluralisation), so typos can be matched against real word forms.
 // typo-guard.json   real English words (WordNet lemmas) one edit away from a lexicon word: "dog" is
@@ -87,6 +88,19 @@ const NOT_SYNONYMS = new Set([
 
 /** WordNet colour nouns that in a prompt name a scene rather than a colour. */
 const NOT_COLOURS = new Set(['darkness', 'dark']);
+
+/**
+ * Colour names whose nearest palette colour is not the colour a person means by them, or that
+ * WordNet does not list as colours (khaki, mint). The palette has no brown, cyan or beige, so the
+ * measured nearest can land on the wrong side of a category border: chartreuse (#c1f80a) is a
+ * yellow-green people call green, salmon (#ff796c) a pink whose hue sits beside the palette's red,
+ * beige (#e6daa6) an off-white that the saturated yellow would not resemble. Each name must be in
+ * color-name-list (its hex still decides nothing here, but a name it lacks is a typo of ours).
+ */
+const PEOPLE_MEAN: Record<string, Colour> = {
+  beige: 'white', chartreuse: 'green', salmon: 'pink', khaki: 'orange', mint: 'green', lavender: 'purple',
+  tan: 'orange', greyish: 'gray', chalky: 'white', blonde: 'yellow',
+};
 
 function seedSynsets(wn: WordNet, spec: string): Synset[] {
   const match = /^(.+)\.([nvar])\.(\d+)([+&]?)$/.exec(spec);
@@ -191,6 +205,10 @@ function buildColourNames(wn: WordNet, names: readonly { name: string; hex: stri
     // English compounds are head-final: "navy blue" is a blue, "sage green" a green, whatever the hex.
     const head = CORE_PHRASES.get(lower.split(' ').at(-1)!);
     table[lower] = lower.includes(' ') && head?.startsWith('colour:') ? (head.slice('colour:'.length) as Colour) : nearestPaletteColour(hex);
+  }
+  for (const [name, colour] of Object.entries(PEOPLE_MEAN)) {
+    if (!names.some((n) => n.name.toLowerCase() === name)) throw new Error(`PEOPLE_MEAN: "${name}" is not in color-name-list`);
+    table[name] = colour;
   }
   return Object.fromEntries(Object.entries(table).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type { AutomationRequest, EncodedFile } from '../src/app/automation';
 import type { GenerateResult } from '../src/worker/api';
 import { validateRequest } from '../src/worker/request-validation';
+import { modelChoiceProblem } from './model-choice';
 import { generateInPage } from './page-generate';
 import { openSite } from './site-session';
 
@@ -104,7 +105,9 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
       'include-prompt': { type: 'boolean' },
     },
   });
-  // --connect takes the two images as the last two positionals: "<prompt>" --connect a.png b.png
+  // --connect takes the two images as the last two positionals: "<prompt>" --connect a.png b.png;
+  // with one image given, the prompt would be read as the first image and be "missing".
+  if (values.connect && positionals.length < 3) fail('--connect needs two images after the prompt: "<prompt>" --connect first.png last.png');
   const images = values.connect ? positionals.slice(-2) : [];
   const prompt = (values.connect ? positionals.slice(0, -2) : positionals).join(' ').trim();
   if (!prompt && !values.storyboard) fail('Give a prompt, for example: npm run generate -- "a red ball bounces" --out clip.mp4');
@@ -124,7 +127,11 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
   if (steps !== undefined) request.steps = steps as number;
   const guidance = number(values.guidance);
   if (guidance !== undefined) request.guidance = guidance as number;
-  if (values.model) request.modelId = values.model;
+  if (values.model !== undefined) {
+    const problem = modelChoiceProblem(values.model);
+    if (problem) fail(problem);
+    request.modelId = values.model;
+  }
   if (values.negative !== undefined) request.negativePrompt = values.negative;
   // The prompt is the user's: like the studio, the file carries it only when asked.
   request.promptInFile = values['include-prompt'] === true;

@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import type { GenerateProgress, GenerateRequest, GenerateResult, KinoraWorkerApi, StoryboardShot } from '../worker/api';
 import { checkFile, type FileCheck } from '../provenance/detect';
+import { blobToCheck } from './check-argument';
 
 export interface AutomationResult extends Omit<GenerateResult, 'video' | 'poster'> {
   /** The MP4, base64-encoded (it crosses into Node as a string). */
@@ -94,7 +95,7 @@ export function installAutomation(api: Comlink.Remote<KinoraWorkerApi>): void {
       const { video, poster: _poster, ...facts } = result;
       return { ...facts, videoBase64: await toBase64(video), videoBytes: video.size };
     },
-    check: (file) => checkFile(toBlob(file)),
+    check: async (file) => checkFile(blobToCheck(toBlob(file))),
     simulateDeviceLoss: () => api.loseDeviceForTesting(),
   };
   (globalThis as { kinora?: KinoraAutomation }).kinora = automation;

@@ -1,5 +1,6 @@
 // The studio's generation settings, their ranges, and how they are remembered between visits.
 import type { Aspect, BackendChoice } from '../worker/api';
+import { STEPS_RANGE } from '../worker/request-validation';
 import { randomSeed } from './random-seed';
 import { namespaced } from './storage-namespace';
 
@@ -45,8 +46,10 @@ export function loadSettings(): StudioSettings {
     return {
       seconds: SECONDS_CHOICES.includes(saved.seconds as never) ? saved.seconds! : fallback.seconds,
       aspect: saved.aspect === '16:9' || saved.aspect === '9:16' || saved.aspect === '1:1' ? saved.aspect : fallback.aspect,
-      steps: typeof saved.steps === 'number' ? saved.steps : null,
-      guidance: typeof saved.guidance === 'number' ? saved.guidance : null,
+      // A stored value out of range (steps 0, guidance NaN, from an older version or a hand edit)
+      // falls back to the model's own default (null) instead of a blank box and an error.
+      steps: Number.isInteger(saved.steps) && saved.steps! >= STEPS_RANGE.min && saved.steps! <= STEPS_RANGE.max ? saved.steps! : null,
+      guidance: typeof saved.guidance === 'number' && saved.guidance >= GUIDANCE_RANGE.min && saved.guidance <= GUIDANCE_RANGE.max ? saved.guidance : null,
       seedLocked: saved.seedLocked === true,
       seed: saved.seedLocked === true && Number.isInteger(saved.seed) ? saved.seed! >>> 0 : fallback.seed,
       modelId: typeof saved.modelId === 'string' ? saved.modelId : null,

@@ -2,6 +2,7 @@
 // on. One step for every caller (worker, studio, command line, eval); see docs/recaption.md.
 import { caption, type CaptionResult } from './caption';
 import { parseNegative, type NegativePrompt } from './negative';
+import { negativeConflicts } from './negative-conflicts';
 import { parse, type Parse } from './parse';
 
 export { caption, parse, parseNegative };
@@ -20,7 +21,8 @@ export interface Recaption {
 export function recaption(prompt: string, negativePrompt?: string): Recaption {
   const negative = negativePrompt?.trim() ? parseNegative(negativePrompt) : undefined;
   // What the negative prompt names is never a default of the prompt's scene.
-  const parsed = parse(prompt, negative?.unwanted ?? []);
+  const read = parse(prompt, negative?.unwanted ?? []);
+  const parsed = negative ? { ...read, notes: [...read.notes, ...negativeConflicts(read, negative)] } : read;
   const result: CaptionResult = parsed.empty
     ? { ok: false, reason: parsed.notes.join(' ') || 'Nothing to draw.' }   // every note: it names what could not be drawn
     : caption(parsed.scene);

@@ -45,6 +45,8 @@ export type Mention =
   | LooseColour
   | { type: 'concept'; word: Word; negated: boolean; /** Inside a noun phrase, before its noun ("a spinning star"). */ prenominal: boolean }
   | { type: 'pronoun' }
+  /** "one … the other …", "the first … the second …": one object of those named, by its place. */
+  | { type: 'ordinal'; index: number }
   | { type: 'break'; strength: 'and' | 'clause' | 'sentence' }
   | { type: 'ignored'; text: string };
 
@@ -64,6 +66,10 @@ const PREPOSITIONS = new Set([
 ]);
 const BREAK_WORDS = new Set(['and', 'while', 'then', 'as', 'but', 'whilst', 'meanwhile']);
 const PRONOUNS = new Set(['it', 'they', 'them', 'itself', 'themselves']);
+/** Words that pick one object by its place after "the" ("the other spins"); "another" needs no "the". */
+const ORDINALS: ReadonlyMap<string, number> = new Map([
+  ['first', 0], ['former', 0], ['second', 1], ['other', 1], ['latter', 1], ['third', 2],
+]);
 
 interface Builder {
   count?: number;
@@ -74,7 +80,6 @@ interface Builder {
 }
 
 export function mentionsOf(terms: readonly Term[]): Mention[] {
-  const lex = lexicon();
   const surfaces = terms.map((t) => t.surface);
   const lemmas = terms.map((t) => t.lemma);
   const mentions: Mention[] = [];
@@ -99,6 +104,12 @@ export function mentionsOf(terms: readonly Term[]): Mention[] {
       closeNoun({ kind: 'pronoun' });
       return;
     }
+    if (phrase.one) {
+      // "one bounces": a bare "one" before a verb is the first of the objects named.
+      mentions.push({ type: 'ordinal', index: 0 });
+      phrase = { colours: [], sizes: [] };
+      return;
+    }
     for (const { colour, word } of phrase.colours) {
       mentions.push({ type: 'loose-colour', colour, word, preposition: phrase.preposition ?? preposition, negated });
     }
@@ -107,7 +118,7 @@ export function mentionsOf(terms: readonly Term[]): Mention[] {
 
   for (let i = 0; i < terms.length; ) {
     const term = terms[i];
-    const match = lex.match(surfaces, lemmas, i);
+    const match = matchWithinClause(terms, surfaces, lemmas, i);
     const last = terms[i + (match?.length ?? 1) - 1];
     const nextIsNoun = nounFollows(terms, surfaces, lemmas, i + (match?.length ?? 1));
     if (match) {
@@ -140,6 +151,15 @@ export function mentionsOf(terms: readonly Term[]): Mention[] {
       pushBreaks(mentions, last, () => { flushBuilder(); negated = false; preposition = undefined; });
       continue;
     }
+    const ordinal = ordinalAt(terms, surfaces, lemmas, i);
+    if (ordinal) {
+      flushBuilder();
+      mentions.push({ type: 'ordinal', index: ordinal.index });
+      const lastTerm = terms[i + ordinal.length - 1];
+      i += ordinal.length;
+      pushBreaks(mentions, lastTerm, () => { flushBuilder(); negated = false; preposition = undefined; });
+      continue;
+    }
     if (term.number !== undefined) {
       // "one" before adjectives with no noun after them ("one yellow and one pink") names an object.
       if (term.surface === 'one' && !nextIsNoun && !builderEmpty()) closeNoun({ kind: 'pronoun' });
@@ -168,11 +188,35 @@ export function mentionsOf(terms: readonly Term[]): Mention[] {
   return mentions;
 }
 
+/**
+ * "the other", "the second one", "another" at `start` with no noun after it: the words that pick
+ * one object by its place, and how many words they take. "the other ball" is a noun phrase instead.
+ */
+function ordinalAt(terms: readonly Term[], surfaces: readonly string[], lemmas: readonly string[], start: number): { index: number; length: number } | undefined {
+  let index: number | undefined;
+  let length = 0;
+  if (surfaces[start] === 'another') [index, length] = [1, 1];
+  else if (surfaces[start] === 'the' && ORDINALS.has(surfaces[start + 1]) && !terms[start].clauseEnd) [index, length] = [ORDINALS.get(surfaces[start + 1])!, 2];
+  if (index === undefined) return undefined;
+  if (surfaces[start + length] === 'one' && !terms[start + length - 1].clauseEnd) length++; // "the other one"
+  if (!terms[start + length - 1].clauseEnd && nounFollows(terms, surfaces, lemmas, start + length)) return undefined;
+  return { index, length };
+}
+
+/**
+ * The lexicon's longest phrase at `start` that does not run past a comma or full stop: in "red,
+ * orange, yellow" the colour name "orange yellow" must not swallow two of the colours listed.
+ */
+function matchWithinClause(terms: readonly Term[], surfaces: readonly string[], lemmas: readonly string[], start: number) {
+  let end = start;
+  while (end < terms.length - 1 && !terms[end].clauseEnd) end++;
+  return lexicon().match(surfaces.slice(0, end + 1), lemmas.slice(0, end + 1), start);
+}
+
 /** Whether a noun follows at `start`, past any colour, size or count words ("spinning orange star"). */
 function nounFollows(terms: readonly Term[], surfaces: readonly string[], lemmas: readonly string[], start: number): boolean {
-  const lex = lexicon();
   for (let j = start; j < terms.length; ) {
-    const match = lex.match(surfaces, lemmas, j);
+    const match = matchWithinClause(terms, surfaces, lemmas, j);
     if (match && /^(shape|thing)/.test(match.key)) return true;
     if (!match) return isUnknownNoun(terms[j]);
     if (!/^(colour|size|count)/.test(match.key)) return false;

@@ -29,7 +29,7 @@ const CAMERA_CLAUSE: Record<Camera, string> = {
 };
 
 export function parseNegative(text: string): NegativePrompt {
-  const parsed = parse(text);
+  const parsed = parse(text, [], { everyObject: true });
   const unwanted: Excluded[] = [...parsed.excluded, ...parsed.unattachedColours.map((colour) => ({ text: colour, colour }))];
   for (const o of parsed.objects) {
     unwanted.push({
@@ -43,11 +43,13 @@ export function parseNegative(text: string): NegativePrompt {
   if (parsed.backgroundStated) unwanted.push({ text: 'background', background: parsed.scene.background });
   const camera = parsed.cameraStated && parsed.scene.camera !== 'static' ? parsed.scene.camera : undefined;
   // The positive prompt's notes about what will be drawn do not apply to what should not be.
-  const notes = parsed.notes.filter((n) => !n.startsWith('Nothing in the prompt') && !n.startsWith('Never seen') && !n.includes('belongs to no object'));
+  const notes = parsed.notes.filter((n) => !n.startsWith('Nothing in the prompt') && !n.startsWith('The prompt names a background') && !n.startsWith('Never seen') && !n.includes('belongs to no object') && !n.startsWith('Every '));
   if (parsed.cameraStated && parsed.scene.camera === 'static') {
     notes.push('A still camera cannot be unwanted as one caption; set the camera instead.');
   }
-  const clauses = [...unwanted.map(negativeClause).filter((c): c is string => !!c), ...(camera ? [CAMERA_CLAUSE[camera]] : [])];
+  // One clause per distinct thing: "no stars" names two stars (a plural) and "no stars, no stars" four,
+  // but guidance needs to hear "A star." once.
+  const clauses = [...new Set([...unwanted.map(negativeClause).filter((c): c is string => !!c), ...(camera ? [CAMERA_CLAUSE[camera]] : [])])];
   const caption = fitCaption(clauses);
   if (!caption && text.trim()) notes.push('Nothing in the negative prompt is something Kinora draws; guidance stays unconditional.');
   return { text, unwanted, camera, caption, notes };

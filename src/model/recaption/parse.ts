@@ -16,7 +16,7 @@
 import type { Concept } from './concepts';
 import { mentionsOf, type LooseColour, type Mention, type NounPhrase, type Word } from './mentions';
 import {
-  COLOURS, MAX_OBJECTS, untrainedCompositions,
+  COLOURS, MAX_OBJECTS, SHAPES, untrainedCompositions,
   type Background, type Camera, type Colour, type Motion, type Scene, type SceneObject, type Shape, type Size, type Speed,
 } from './scene';
 import { readText } from './terms';
@@ -107,14 +107,25 @@ const DEFAULT_BACKGROUND_COLOURS: readonly Colour[] = ['white', 'black', 'gray',
  * `ruledOut`: what else the video should not contain (the negative prompt's unwanted things), so
  * that a default never picks it ("a ball" with the negative prompt "red" is not a red ball).
  */
-export function parse(prompt: string, ruledOut: readonly Excluded[] = []): Parse {
+export function parse(prompt: string, ruledOut: readonly Excluded[] = [], options: ParseOptions = {}): Parse {
   const text = readText(prompt);
   const mentions = mentionsOf(text.terms);
   const notes: string[] = [];
   if (text.truncatedAt !== undefined) notes.push(`Only the first ${text.truncatedAt} characters were read.`);
   for (const { from, to } of text.typos) notes.push(`${from} → ${to} (read as a typo)`);
+  for (const number of text.strayNumbers) notes.push(`"${number}" is not a number of objects, so it was left out.`);
   const state = assemble(mentions, notes);
-  return finish(prompt, state, notes, ruledOut);
+  const parsed = finish(prompt, state, notes, ruledOut, options);
+  // One note per thing said: a typo made 60 times is one note, not 60.
+  return { ...parsed, notes: [...new Set(parsed.notes)] };
+}
+
+export interface ParseOptions {
+  /**
+   * Keep every object named instead of the world's three: a negative prompt lists unwanted
+   * things ("circles, squares, stars, …"), which are never drawn together.
+   */
+  everyObject?: boolean;
 }
 
 interface State {
@@ -139,6 +150,7 @@ function assemble(mentions: readonly Mention[], notes: string[]): State {
   let clauseColours: LooseColour[] = [];
   let clauseBackground: 'plain' | 'gradient' | undefined;
   let group = 0;
+  const cameraNamed = mentions.some((m) => m.type === 'concept' && m.word.concept.kind === 'camera');
 
   const setBackground = (background: Background) => {
     if (!state.background) state.background = background;
@@ -190,6 +202,14 @@ function assemble(mentions: readonly Mention[], notes: string[]): State {
       pending = [...lastNamed];
       continue;
     }
+    if (m.type === 'ordinal') {
+      // "two balls, one bounces and the other spins": the motion that follows is that one object's
+      // own; "one" and "the other" count among the last group named together, else among all so far.
+      const among = lastNamed.length > 1 ? lastNamed : state.drafts;
+      const target = among[m.index];
+      if (target) pending = [target];
+      continue;
+    }
     if (m.type === 'loose-colour') {
       const previous = mentions[i - 1];
       const thing = previous?.type === 'noun' && previous.colours.length === 0 && previous.head.kind !== 'unknown' ? lastNamed : [];
@@ -236,6 +256,13 @@ function assemble(mentions: readonly Mention[], notes: string[]): State {
       state.camera ??= 'static'; // "static camera"
       continue;
     }
+    if (objectDoesCameraVerb(mentions, i, cameraNamed)) {
+      // "a red ball zooms to the left": with no camera in the prompt, the ball is what zooms.
+      const motion: MotionDraft = { travel: true, ...(c.kind === 'zoom' ? { speedFromVerb: 'quickly' as const } : {}) };
+      i = gatherMotion(mentions, i + 1, motion, state) - 1;
+      applyMotion(motion);
+      continue;
+    }
     if (c.kind === 'pan' || c.kind === 'zoom' || cameraClause) {
       const camera = cameraMove(mentions, i);
       if (camera.camera) state.camera ??= camera.camera;
@@ -244,21 +271,44 @@ function assemble(mentions: readonly Mention[], notes: string[]): State {
     }
     // Gather a run of motion words ("gets bigger and bigger", "moves slowly to the left").
     const motion: MotionDraft = {};
-    let j = i;
-    for (; j < mentions.length; j++) {
-      const n = mentions[j];
-      if (n.type === 'break' && n.strength === 'and' && mentions[j + 1]?.type === 'concept' && isMotionConcept((mentions[j + 1] as { word: Word }).word.concept)) continue;
-      if (n.type !== 'concept' || !isMotionConcept(n.word.concept) || n.negated) break;
-      if (j > i && n.prenominal !== m.prenominal) break;
-      addMotionWord(motion, n.word);
-      if (n.word.source !== 'core') state.mapped.push(n.word);
-    }
-    i = j - 1;
+    i = gatherMotion(mentions, i, motion, state) - 1;
     if (m.prenominal) prenominal = motion;
     else applyMotion(motion);
   }
   endClause();
   return state;
+}
+
+/** Reads the run of motion words from `start` into `motion`; returns the index after the run. */
+function gatherMotion(mentions: readonly Mention[], start: number, motion: MotionDraft, state: State): number {
+  const first = mentions[start];
+  const prenominal = first?.type === 'concept' && first.prenominal;
+  let j = start;
+  for (; j < mentions.length; j++) {
+    const n = mentions[j];
+    if (n.type === 'break' && n.strength === 'and' && mentions[j + 1]?.type === 'concept' && isMotionConcept((mentions[j + 1] as { word: Word }).word.concept)) continue;
+    if (n.type !== 'concept' || !isMotionConcept(n.word.concept) || n.negated) break;
+    if (j > start && n.prenominal !== prenominal) break;
+    addMotionWord(motion, n.word);
+    if (n.word.source !== 'core') state.mapped.push(n.word);
+  }
+  return j;
+}
+
+/**
+ * Whether the pan or zoom word at `i` is an object's own motion: no camera or view is named in the
+ * prompt, the word is a verb with the object just before it as its subject ("a ball zooms left",
+ * "a car zooming past"), not an order to the camera ("…; zoom in", "pan left"), and it is not
+ * "zoom in" / "zoom out", which only a camera does.
+ */
+function objectDoesCameraVerb(mentions: readonly Mention[], i: number, cameraNamed: boolean): boolean {
+  const m = mentions[i];
+  if (cameraNamed || m.type !== 'concept' || m.negated) return false;
+  const c = m.word.concept;
+  if (c.kind !== 'pan' && !(c.kind === 'zoom' && !c.zoom)) return false;
+  if (!/(s|ed|ing)$/.test(m.word.text.split(' ')[0])) return false;
+  const subject = mentions[i - 1];
+  return subject?.type === 'pronoun' || (subject?.type === 'noun' && !subject.negated);
 }
 
 function isMotionConcept(c: Concept): boolean {
@@ -321,6 +371,7 @@ function cameraMove(mentions: readonly Mention[], start: number): { camera?: Cam
 
 function nounDrafts(np: NounPhrase, state: State, notes: string[], group: number): Draft[] {
   const head = np.head;
+  if (!np.negated) noteContradictions(np, notes);
   const described = np.colours.length > 0 || np.sizes.length > 0;
   if (np.negated) {
     const words = [...np.sizes.map((s) => s.word.text), ...np.colours.map((c) => c.word.text), head.kind === 'shape' || head.kind === 'thing' ? head.word.text : ''];
@@ -364,6 +415,18 @@ function nounDrafts(np: NounPhrase, state: State, notes: string[], group: number
   if (head.kind === 'unknown' && !described) drafts.forEach((d) => (d.standsFor = `?${head.text}`)); // kept only if it moves
   state.drafts.push(...drafts);
   return drafts;
+}
+
+/** "a red blue ball", "a tiny huge star": one object cannot be both, so the last word is kept, and said. */
+function noteContradictions(np: NounPhrase, notes: string[]): void {
+  const colours = [...new Set(np.colours.map((c) => c.colour))];
+  if (colours.length > 1) {
+    notes.push(`One object was called ${np.colours.map((c) => c.word.text).join(' and ')}; it can have one colour, so ${colours.at(-1)} (the last named) is kept.`);
+  }
+  const sizes = [...new Set(np.sizes.map((s) => s.size))];
+  if (sizes.length > 1) {
+    notes.push(`One object was called ${np.sizes.map((s) => s.word.text).join(' and ')}; it can have one size, so ${sizes.at(-1)} (the last named) is kept.`);
+  }
 }
 
 /** "two balls, a red one and a blue one": the later phrases describe the counted objects. */
@@ -411,7 +474,7 @@ function mergeOccluders(drafts: Draft[]): { drafts: Draft[]; occlusion: boolean 
   return { drafts: out, occlusion };
 }
 
-function finish(prompt: string, state: State, notes: string[], ruledOut: readonly Excluded[]): Parse {
+function finish(prompt: string, state: State, notes: string[], ruledOut: readonly Excluded[], options: ParseOptions): Parse {
   // Unknown nouns with nothing known about them and no motion stay unknown; the rest are stand-ins.
   let drafts = state.drafts.filter((d) => {
     const moves = d.motion.motion !== undefined || d.motion.direction !== undefined || !!d.motion.still;
@@ -424,7 +487,7 @@ function finish(prompt: string, state: State, notes: string[], ruledOut: readonl
   drafts = fillCountedObjects(drafts);
   const occluded = mergeOccluders(drafts);
   drafts = occluded.drafts;
-  if (drafts.length > MAX_OBJECTS) {
+  if (drafts.length > MAX_OBJECTS && !options.everyObject) {
     notes.push(`${drafts.length} objects were named; the model learned scenes of at most ${MAX_OBJECTS}, so the first ${MAX_OBJECTS} are drawn.`);
     drafts = drafts.slice(0, MAX_OBJECTS);
   }
@@ -435,7 +498,7 @@ function finish(prompt: string, state: State, notes: string[], ruledOut: readonl
   const cameraStated = state.camera !== undefined;
   const camera = state.camera ?? 'static';
   const backgroundStated = state.background !== undefined;
-  const objects = resolveObjects(drafts, state.background, [...state.excluded, ...ruledOut]);
+  const objects = resolveObjects(drafts, state.background, [...state.excluded, ...ruledOut], notes);
   const background = state.background ?? defaultBackground(objects, camera);
   for (const o of objects.filter((o) => o.standsFor)) {
     notes.push(`Kinora cannot draw "${o.standsFor}"; a ${o.colour} ${o.shape} stands in for it.`);
@@ -453,11 +516,24 @@ function finish(prompt: string, state: State, notes: string[], ruledOut: readonl
   if (objects.length) for (const n of untrainedCompositions(scene)) notes.push(`Never seen in training: ${n}.`);
   for (const c of state.unattached) notes.push(`"${c.word.text}" belongs to no object or background, so it was left out.`);
   const empty = objects.length === 0;
-  if (empty) notes.push(prompt.trim() ? 'Nothing in the prompt is something Kinora can draw.' : 'The prompt is empty.');
+  if (empty) notes.push(emptyReason(prompt, backgroundStated ? background : undefined));
   return {
     prompt, scene, objects, backgroundStated, cameraStated, unknown, ignored: [...new Set(state.ignored)],
     excluded: state.excluded, unattachedColours: state.unattached.map((c) => c.colour), notes, empty,
   };
+}
+
+/**
+ * Why there is nothing to draw. A prompt that names only a background ("a night sky") is told what
+ * is missing: the model learned every scene with at least one object on its background.
+ */
+function emptyReason(prompt: string, background: Background | undefined): string {
+  if (!prompt.trim()) return 'The prompt is empty.';
+  if (background) {
+    const named = background.kind === 'plain' ? `a ${background.colour} background` : describeBackground(background);
+    return `The prompt names a background (${named}) but no object to draw on it; Kinora draws one to three coloured shapes over a background. Add one, like “a white star drifts left”.`;
+  }
+  return 'Nothing in the prompt is something Kinora can draw.';
 }
 
 function mappedWord(word: Word): string | undefined {
@@ -475,20 +551,30 @@ const MOTION_NAMES: Record<Motion, string> = {
   grow: 'grow', shrink: 'shrink', orbit: 'circle around', still: 'stay still',
 };
 
-function resolveObjects(drafts: Draft[], background: Background | undefined, excluded: readonly Excluded[]): ParsedObject[] {
+function resolveObjects(drafts: Draft[], background: Background | undefined, excluded: readonly Excluded[], notes: string[]): ParsedObject[] {
   // A default colour is one no other object has, not the background's, and not one the prompt ruled out.
-  const taken = new Set([...drafts.map((d) => d.colour), ...excluded.map((e) => e.colour)].filter(Boolean));
+  const ruledOutColours = new Set(excluded.map((e) => e.colour).filter(Boolean));
+  const ruledOutShapes = new Set(excluded.map((e) => e.shape).filter(Boolean));
+  const taken = new Set([...drafts.map((d) => d.colour), ...ruledOutColours].filter(Boolean));
   const backgroundColours = background?.kind === 'plain' ? [background.colour] : background?.kind === 'gradient' ? [background.top, background.bottom] : [];
+  // Every colour (or shape) ruled out leaves nothing to choose: an object still needs one, so the
+  // default ignores what was ruled out, and the person is told rather than left to wonder.
+  const everyColourRuledOut = COLOURS.every((c) => ruledOutColours.has(c));
+  const everyShapeRuledOut = SHAPES.every((s) => ruledOutShapes.has(s));
+  if (everyColourRuledOut && drafts.some((d) => !d.colour)) notes.push('Every colour was left out, but an object needs one, so the usual default colour is used.');
+  if (everyShapeRuledOut && drafts.some((d) => !d.shape)) notes.push('Every shape was left out, but an object needs one, so it is a circle.');
   return drafts.map((d) => {
     const motion = resolveMotion(d.motion);
     let colour = d.colour;
     if (!colour) {
-      colour = DEFAULT_COLOURS.find((c) => !taken.has(c) && !backgroundColours.includes(c)) ?? 'red';
+      const free = (c: Colour) => !backgroundColours.includes(c) && !drafts.some((x) => x.colour === c);
+      colour = (everyColourRuledOut ? DEFAULT_COLOURS.find(free) : DEFAULT_COLOURS.find((c) => !taken.has(c) && !backgroundColours.includes(c))) ?? 'red';
       taken.add(colour);
     }
+    const shape = d.shape ?? (everyShapeRuledOut ? 'circle' : SHAPES.find((s) => !ruledOutShapes.has(s)) ?? 'circle');
     const speed = d.motion.speed ?? d.motion.speedFromVerb;
     return {
-      colour, shape: d.shape ?? 'circle', size: d.size ?? 'medium', motion: motion.motion, speed: speed ?? 'slowly',
+      colour, shape, size: d.size ?? 'medium', motion: motion.motion, speed: speed ?? 'slowly',
       stated: { colour: !!d.colour, shape: !!d.shape, size: !!d.size, motion: motion.stated, speed: !!speed },
       ...(d.standsFor ? { standsFor: d.standsFor } : {}),
     };

@@ -28,6 +28,26 @@ export interface ReadText {
   typos: { from: string; to: string }[];
   /** The prompt was cut to this many characters. */
   truncatedAt?: number;
+  /** Numbers that are not a count of objects ("9.9", "{{7*7}}", "-1"), as typed, left out. */
+  strayNumbers: string[];
+}
+
+/** A count as people type one: digits alone, perhaps with a bracket, quote or clause mark beside them. */
+const COUNT = /^[(["']*\d+[)\]"',;:!?.]*$/;
+
+/**
+ * Sets aside what holds digits but is no count ("9.9", "{{7*7}}", "10,000", "3/4", "-1"): read as
+ * words, their digits would become counts ("9.9" as 99). Tokens with letters ("4k", "3d") are left
+ * to the filler and the word reader.
+ */
+function setAsideStrayNumbers(text: string): { text: string; stray: string[] } {
+  const stray: string[] = [];
+  const kept = text.replace(/\S*\d\S*/g, (token) => {
+    if (/\p{L}/u.test(token) || COUNT.test(token)) return token;
+    stray.push(token);
+    return ' ';
+  });
+  return { text: kept, stray };
 }
 
 /**
@@ -63,7 +83,9 @@ export function readText(prompt: string): ReadText {
   const truncatedAt = prompt.length > MAX_PROMPT_CHARS ? MAX_PROMPT_CHARS : undefined;
   const typos: ReadText['typos'] = [];
   const known = (word: string) => lex.knowsWord(word) || COMPROMISE_WORDS[word] !== undefined;
-  const words = clean(plainText(prompt.slice(0, MAX_PROMPT_CHARS), known)).split(/(\s+|[,.;:!?]+)/);
+  const numbers = setAsideStrayNumbers(plainText(prompt.slice(0, MAX_PROMPT_CHARS), known));
+  const strayNumbers = [...new Set(numbers.stray)];
+  const words = clean(numbers.text).split(/(\s+|[,.;:!?]+)/);
   const kept = words.map((token) => {
     if (!/^[a-z0-9'-]+$/.test(token)) return token;
     if (FILLER.has(token)) return ' ';
@@ -75,7 +97,7 @@ export function readText(prompt: string): ReadText {
     return fixed;
   });
   const text = kept.join('').replace(/\s+/g, ' ').trim();
-  if (!text) return { terms: [], typos, truncatedAt };
+  if (!text) return { terms: [], typos, truncatedAt, strayNumbers };
   const doc = nlp(text);
   doc.compute('root');
   const terms: Term[] = [];
@@ -99,7 +121,7 @@ export function readText(prompt: string): ReadText {
       });
     }
   }
-  return { terms, typos, truncatedAt };
+  return { terms, typos, truncatedAt, strayNumbers };
 }
 
 interface RawTerm {

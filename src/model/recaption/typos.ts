@@ -47,14 +47,15 @@ export class TypoCorrector {
    */
   correct(word: string): string | undefined {
     if (word.length < MIN_TYPO_LENGTH || this.isRealWord(word)) return undefined;
-    // A swapped or mistyped letter keeps the length; try those readings first, then a dropped or doubled letter.
-    for (const lengths of [[word.length], [word.length - 1, word.length + 1]]) {
-      const candidates = lengths.flatMap((length) =>
-        (this.byLength.get(length) ?? []).filter((known) => known.length >= MIN_TYPO_LENGTH && withinOneEdit(word, known)));
-      const meanings = new Set(candidates.map((c) => this.meaningOf(c)));
-      if (meanings.size === 1) return candidates[0];
-      if (meanings.size > 1) return undefined;
-    }
-    return undefined;
+    // Every reading one edit away counts: a swapped or mistyped letter, a dropped or a doubled one.
+    // Taking the same-length ones first read "gras" as gray though grass is as near.
+    const candidates = [word.length - 1, word.length, word.length + 1].flatMap((length) =>
+      (this.byLength.get(length) ?? []).filter((known) => known.length >= MIN_TYPO_LENGTH && withinOneEdit(word, known)));
+    const meanings = new Set(candidates.map((c) => this.meaningOf(c)));
+    if (meanings.size !== 1) return undefined; // none, or a coin toss between meanings
+    // Forms of one word ("ball", "balls"): a plural only when the typed word ends like one, so
+    // "balle" is a ball, not two.
+    const plural = word.endsWith('s');
+    return candidates.find((c) => c.endsWith('s') === plural) ?? candidates[0];
   }
 }
