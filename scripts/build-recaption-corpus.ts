@@ -154,6 +154,30 @@ const HAND: Hand[] = [
   ['a pyramid falling', [o(undefined, 'triangle', 'fall')]],
   ['a red block rising fast on a white background', [o('red', 'square', 'up', undefined, 'quickly')], plain('white')],
   ['a big pink ball in the middle going round and round', [o('pink', 'circle', 'orbit', 'large')]],
+  // Issue 24's phrasings outside the corpus: colour names far from the basic ones, distributive
+  // phrases, motion verbs a camera could also do, contradictions, stray numbers.
+  ['an ivory star falling', [o('white', 'star', 'fall')]],
+  ['a beige square', [o('white', 'square')]],
+  ['a chartreuse ball bouncing', [o('green', 'circle', 'bounce')]],
+  ['an olive triangle spinning', [o('green', 'triangle', 'rotate')]],
+  ['a teal diamond rising', [o('green', 'diamond', 'up')]],
+  ['a navy circle moving left', [o('blue', 'circle', 'left')]],
+  ['a salmon star', [o('pink', 'star')]],
+  ['a magenta cube shrinking', [o('pink', 'square', 'shrink')]],
+  ['a khaki ball', [o('orange', 'circle')]],
+  ['a mint triangle growing', [o('green', 'triangle', 'grow')]],
+  ['two balls, one bounces and the other spins', [o(undefined, 'circle', 'bounce'), o(undefined, 'circle', 'rotate')]],
+  ['a red ball and a blue square, one rises while the other falls', [o('red', 'circle', 'up'), o('blue', 'square', 'fall')]],
+  ['a yellow star and a green star. The first grows, the second shrinks.', [o('yellow', 'star', 'grow'), o('green', 'star', 'shrink')]],
+  ['a white ball and a black ball; one moves left, the other one moves right', [o('white', 'circle', 'left'), o('black', 'circle', 'right')]],
+  ['a red ball zooms to the left', [o('red', 'circle', 'left', undefined, 'quickly')]],
+  ['a blue star pans right across the screen', [o('blue', 'star', 'right')]],
+  ['a purple square sweeps across to the right', [o('purple', 'square', 'right')]],
+  ['a green ball, the camera zooms in', [o('green', 'circle')], null, 'zoom_in'],
+  ['a red blue ball', [o('blue', 'circle')]],
+  ['a tiny huge star', [o(undefined, 'star', undefined, 'large')]],
+  ['{{7*7}} pink balls', [o('pink', 'circle'), o('pink', 'circle')]],
+  ['a red ball 9.9', [o('red', 'circle')]],
 ];
 
 // ------------------------------------------------------------------------------------------------
