@@ -99,6 +99,16 @@ def generate(gen, vae, condition, steps: int, guidance: float, seed: int, frames
     return frames_to_video(rgb)                                           # [T, H, W, 3]
 
 
+def floor_verdicts(judged: list) -> tuple:
+    """The scorer's two floors on [(group, scene, frames)]: uniform noise, and the asked background
+    (and camera) with no object at all, what a model that ignores the objects scores. Each a list of
+    (group, verdicts), as accuracy_table takes."""
+    rng = np.random.default_rng(0)
+    noise = [(g, scorer.score(rng.integers(0, 256, (n, 64, 64, 3), dtype=np.uint8), s)) for g, s, n in judged]
+    background_only = [(g, scorer.score(world.render(dict(s, objects=[]), 64, 64, n)[0], s)) for g, s, n in judged]
+    return noise, background_only
+
+
 def accuracy_table(results: list) -> dict:
     table = {}
     for group in ("all", "train", "heldout", "multi", "camera"):
@@ -152,10 +162,7 @@ def main(argv=None):
     report["suite"] = suite_name
     report["vae_psnr_db"] = reconstruction_psnr(vae, frames)
     truth = [(g, scorer.score(world.render(s, 64, 64, frames)[0], s)) for g, s, _ in suite]
-    rng = np.random.default_rng(0)
-    noise = [(g, scorer.score(rng.integers(0, 256, (frames, 64, 64, 3), dtype=np.uint8), s)) for g, s, _ in suite]
-    # the floor a model reaches by drawing the asked background (and camera) and no object at all
-    background_only = [(g, scorer.score(world.render(dict(s, objects=[]), 64, 64, frames)[0], s)) for g, s, _ in suite]
+    noise, background_only = floor_verdicts([(g, s, frames) for g, s, _ in suite])
     recon = reconstruction_verdicts(vae, suite, frames)
     report["scorer_on_ground_truth"] = accuracy_table(truth)
     report["scorer_on_vae_reconstruction"] = accuracy_table(recon)

@@ -71,11 +71,9 @@ def main(argv):
         table = model_eval.accuracy_table(results)
         table["videos"] = {"count": len(results)}
         # the floors beside it, on the same scenes: the right background with no object, and noise
-        rng = np.random.default_rng(0)
-        table["floor_background"] = model_eval.accuracy_table(
-            [(g, scorer.score(world.render(dict(s, objects=[]), 64, 64, n)[0], s)) for g, s, n in judged])["all"]
-        table["floor_noise"] = model_eval.accuracy_table(
-            [(g, scorer.score(rng.integers(0, 256, (n, 64, 64, 3), dtype=np.uint8), s)) for g, s, n in judged])["all"]
+        noise, background_only = model_eval.floor_verdicts(judged)
+        table["floor_background"] = model_eval.accuracy_table(background_only)["all"]
+        table["floor_noise"] = model_eval.accuracy_table(noise)["all"]
         print(json.dumps(table))
         return 0
     if len(argv) == 2 and argv[0] == "first-frames":
