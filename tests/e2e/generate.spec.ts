@@ -34,9 +34,24 @@ test('a prompt becomes a video that plays, downloads as MP4 and stays in the gal
   // Frame by frame: the player pauses and moves one frame (1/8 s) at a time.
   await page.getByTestId('frame-next').click();
   await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
-  const t0 = await player.evaluate((v: HTMLVideoElement) => v.currentTime);
+  // Where the loop was when it paused depends on this machine's speed (at the last frame there is
+  // no next one), so the person scrubs to frame 2 first, then steps forward and back.
+  await player.evaluate((v: HTMLVideoElement) => { v.currentTime = 2.5 / 8; });
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(2.5 / 8, 3);
   await page.getByTestId('frame-next').click();
-  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(t0 + 1 / 8, 3);
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(3.5 / 8, 3);
+  await page.getByTestId('frame-back').click();
+  await page.getByTestId('frame-back').click();
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo(1.5 / 8, 3);
+  expect(await player.evaluate((v: HTMLVideoElement) => v.paused)).toBe(true);
+  // The last frame is reachable, and Frame ▶ stays on it (it neither wraps nor leaves the video).
+  const frames = Number((await page.getByTestId('result-facts').innerText()).match(/(\d+) frames at 8 fps/)![1]);
+  await player.evaluate((v: HTMLVideoElement, n) => { v.currentTime = (n - 1.5) / 8; }, frames);
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo((frames - 1.5) / 8, 3);
+  await page.getByTestId('frame-next').click();
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeCloseTo((frames - 0.5) / 8, 3);
+  await page.getByTestId('frame-next').click();
+  await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 3_000 }).toBeCloseTo((frames - 0.5) / 8, 3);
 
   const downloadPromise = page.waitForEvent('download');
   await page.getByTestId('download').click();
