@@ -1,21 +1,24 @@
 // npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16]
 //                      [--steps N] [--guidance G] [--model ID] [--negative "no stars"] [--include-prompt]
+//                      [--variations N] (N takes with seeds N, N+1, …: clip-1.mp4, clip-2.mp4, …)
 // Makes one video with the BUILT site in headless Chromium, exactly as a visitor's tab would,
 // shows progress, writes the MP4 and prints a summary. Exits non-zero with a message on any error.
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AutomationRequest, EncodedFile } from '../src/app/automation';
+import type { AutomationRequest, AutomationResult, EncodedFile } from '../src/app/automation';
 import type { GenerateResult } from '../src/worker/api';
 import { validateRequest } from '../src/worker/request-validation';
 import { modelChoiceProblem } from './model-choice';
-import { generateInPage } from './page-generate';
+import { generateInPage, takesInPage } from './page-generate';
+import { MAX_TAKES } from '../src/worker/take-progress';
 import { openSite } from './site-session';
 
 const USAGE = [
   'usage: npm run generate -- "<prompt>" --out clip.mp4 [--seed N] [--seconds S] [--aspect 1:1|16:9|9:16]',
   '         [--steps N] [--guidance G] [--model ID] [--backend auto|webgpu|wasm] [--negative "<what to leave out>"] [--build]',
   '         [--include-prompt] (write the prompt into the MP4; by default it names model, seed and settings only)',
+  '         [--variations 2-4] (takes with consecutive seeds, written as clip-1.mp4, clip-2.mp4, …)',
   '         [--image first.png | --extend clip.mp4 [--direction forward|backward] | --connect a.png b.png',
   '          | --loop | --storyboard shots.json | --edit clip.mp4 [--strength 0.6]]',
   '         (a storyboard needs no prompt: each shot has its own)',
@@ -38,7 +41,7 @@ function fail(message: string): never {
 }
 
 /** The options that take a value that may be a negative number (`--seconds -1`), which parseArgs would read as a flag. */
-const NUMBER_OPTIONS = ['seed', 'seconds', 'steps', 'guidance', 'strength'];
+const NUMBER_OPTIONS = ['seed', 'seconds', 'steps', 'guidance', 'strength', 'variations'];
 
 /** `--seconds -1` as `--seconds=-1`, so that it reaches the range check instead of "argument is ambiguous". */
 function joinNegativeNumbers(argv: string[]): string[] {
@@ -79,7 +82,15 @@ function checkRequest(request: AutomationRequest): void {
   }
 }
 
-export function parseGenerateArgs(argv: string[]): { request: AutomationRequest; out: string; build: boolean } {
+/** The files N takes are written to: clip.mp4 -> clip-1.mp4, clip-2.mp4, … (one take: the name as given). */
+export function takeFileNames(out: string, count: number): string[] {
+  if (count === 1) return [out];
+  const ext = extname(out);
+  const stem = ext ? out.slice(0, -ext.length) : out;
+  return Array.from({ length: count }, (_, i) => `${stem}-${i + 1}${ext}`);
+}
+
+export function parseGenerateArgs(argv: string[]): { request: AutomationRequest; out: string; build: boolean; variations: number } {
   const { values, positionals } = parseArgs({
     args: joinNegativeNumbers(argv),
     allowPositionals: true,
@@ -103,6 +114,7 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
       storyboard: { type: 'string' },
       build: { type: 'boolean' },
       'include-prompt': { type: 'boolean' },
+      variations: { type: 'string' },
     },
   });
   // --connect takes the two images as the last two positionals: "<prompt>" --connect a.png b.png;
@@ -164,7 +176,11 @@ export function parseGenerateArgs(argv: string[]): { request: AutomationRequest;
   }
   if (values.backend !== undefined) request.backend = values.backend as AutomationRequest['backend'];
   checkRequest(request);
-  return { request, out: values.out, build: values.build ?? false };
+  const variations = values.variations === undefined ? 1 : Number(values.variations);
+  if (!Number.isInteger(variations) || variations < 1 || variations > MAX_TAKES) {
+    fail(`--variations must be a whole number from 1 to ${MAX_TAKES}, not ${values.variations}.`);
+  }
+  return { request, out: values.out, build: values.build ?? false, variations };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -190,23 +206,17 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`${Math.round(p.fraction * 100)}% ${p.message}${eta}\n`);
       }
     });
-    const result = await generateInPage(site.page, args.request, 'kinoraCliProgress');
+    const results = args.variations === 1
+      ? [await generateInPage(site.page, args.request, 'kinoraCliProgress')]
+      : await takesInPage(site.page, args.request, args.variations, 'kinoraCliProgress');
     if (process.stderr.isTTY) process.stderr.write('\n');
-    writeFileSync(args.out, Buffer.from(result.videoBase64, 'base64'));
-    const s = result.settings;
-    console.log(
-      [
-        `wrote ${args.out} (${(result.videoBytes / 1024).toFixed(1)} KiB, ${result.mimeType})`,
-        `frames ${result.frameCount} at ${result.fps} fps, ${result.width}×${result.height}`,
-        `seed ${s.seed} · steps ${s.steps} · guidance ${s.guidance} · aspect ${s.aspect} · model ${s.modelId} (${result.modelSha256.slice(0, 12)}…)`,
-        ...describeReading(result.reading, result.unknownWords),
-        `denoiser: ${result.backend.label} (${result.backend.reason})`,
-        result.contentCredentials?.state === 'signed'
-          ? `Content Credentials (C2PA): signed with this browser profile's key (self-signed, so C2PA checkers call the signer untrusted), +${result.contentCredentials.bytesAdded} bytes, ${result.contentCredentials.signMs.toFixed(0)} ms`
-          : `Content Credentials (C2PA): none — ${result.contentCredentials?.reason ?? 'not attempted'}`,
-        `generation ${(result.elapsedMs / 1000).toFixed(1)} s · total ${((Date.now() - started) / 1000).toFixed(1)} s`,
-      ].join('\n'),
-    );
+    const files = takeFileNames(args.out, results.length);
+    for (const [i, result] of results.entries()) {
+      writeFileSync(files[i], Buffer.from(result.videoBase64, 'base64'));
+      if (i > 0) console.log('');
+      console.log(summary(result, files[i]));
+    }
+    console.log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   } catch (err) {
     process.stderr.write('\n');
@@ -215,6 +225,22 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     await site.close();
   }
+}
+
+/** What one written video is: its file, frames, settings, what the model read, engine, credentials, time. */
+function summary(result: AutomationResult, file: string): string {
+  const s = result.settings;
+  return [
+    `wrote ${file} (${(result.videoBytes / 1024).toFixed(1)} KiB, ${result.mimeType})`,
+    `frames ${result.frameCount} at ${result.fps} fps, ${result.width}×${result.height}`,
+    `seed ${s.seed} · steps ${s.steps} · guidance ${s.guidance} · aspect ${s.aspect} · model ${s.modelId} (${result.modelSha256.slice(0, 12)}…)`,
+    ...describeReading(result.reading, result.unknownWords),
+    `denoiser: ${result.backend.label} (${result.backend.reason})`,
+    result.contentCredentials?.state === 'signed'
+      ? `Content Credentials (C2PA): signed with this browser profile's key (self-signed, so C2PA checkers call the signer untrusted), +${result.contentCredentials.bytesAdded} bytes, ${result.contentCredentials.signMs.toFixed(0)} ms`
+      : `Content Credentials (C2PA): none — ${result.contentCredentials?.reason ?? 'not attempted'}`,
+    `generation ${(result.elapsedMs / 1000).toFixed(1)} s`,
+  ].join('\n');
 }
 
 /** What the model read, one line per prompt (a storyboard's shots), the notes, and the negative prompt. */

@@ -20,3 +20,16 @@ export function generateInPage(page: Page, request: AutomationRequest, progressF
     { request, progressFunction },
   );
 }
+
+/** `count` takes of `request` with consecutive seeds, through the page's door (window.kinora.generateTakes). */
+export function takesInPage(page: Page, request: AutomationRequest, count: number, progressFunction?: string): Promise<AutomationResult[]> {
+  return page.evaluate(
+    ({ request, count, progressFunction }) => {
+      const g = globalThis as unknown as {
+        kinora: { generateTakes(r: unknown, n: number, p?: (x: ProgressLine) => void): Promise<AutomationResult[]> };
+      } & Record<string, (p: ProgressLine) => void>;
+      return g.kinora.generateTakes(request, count, progressFunction ? (p) => g[progressFunction](p) : undefined);
+    },
+    { request, count, progressFunction },
+  );
+}

@@ -1,6 +1,6 @@
 // A small programmatic door into the page, for `npm run generate`, `npm run eval`, `npm run detect`
 // and tests: window.kinora.generate(request) makes a video exactly as the studio does and returns it
-// with its facts; window.kinora.check(file) checks a file as the studio's "Was this made by
+// with its facts; window.kinora.generateTakes(request, n) makes n takes as "Make N" does; window.kinora.check(file) checks a file as the studio's "Was this made by
 // Kinora?" does. It adds no network access and nothing a visitor's own console could not already do.
 import * as Comlink from 'comlink';
 import type { GenerateProgress, GenerateRequest, GenerateResult, KinoraWorkerApi, StoryboardShot } from '../worker/api';
@@ -70,6 +70,8 @@ export type AutomationProgress = Omit<GenerateProgress, 'preview' | 'ready'> & {
 export interface KinoraAutomation {
   generate(request: AutomationRequest, onProgress?: (p: AutomationProgress) => void): Promise<AutomationResult>;
   /** Checks a file for Kinora's watermark and C2PA manifest (src/provenance/detect.ts); throws for a file it cannot read. */
+  /** `count` (1–4) takes of one request with consecutive seeds, as the studio's "Make N" makes them. */
+  generateTakes(request: AutomationRequest, count: number, onProgress?: (p: AutomationProgress) => void): Promise<AutomationResult[]>;
   check(file: Blob | EncodedFile): Promise<FileCheck>;
   /** Destroys the worker's GPU device as a driver reset would. */
   simulateDeviceLoss(): Promise<void>;
@@ -82,18 +84,28 @@ async function toBase64(blob: Blob): Promise<string> {
   return btoa(binary);
 }
 
+/** A result as it crosses into Node: the MP4 as base64, no poster. */
+async function forNode(result: GenerateResult): Promise<AutomationResult> {
+  const { video, poster: _poster, ...facts } = result;
+  return { ...facts, videoBase64: await toBase64(video), videoBytes: video.size };
+}
+
+/** Progress without pictures, for Node. */
+function nodeProgress(onProgress: ((p: AutomationProgress) => void) | undefined) {
+  return Comlink.proxy((p: GenerateProgress) => {
+    const { preview: _preview, ready, ...rest } = p;
+    onProgress?.(ready ? { ...rest, ready: { count: ready.start + ready.frames.length, total: ready.total } } : rest);
+  });
+}
+
 export function installAutomation(api: Comlink.Remote<KinoraWorkerApi>): void {
   const automation: KinoraAutomation = {
     async generate(request, onProgress) {
-      const result = await api.generate(
-        { ...request, mode: reviveMode(request.mode) },
-        Comlink.proxy((p: GenerateProgress) => {
-          const { preview: _preview, ready, ...rest } = p;
-          onProgress?.(ready ? { ...rest, ready: { count: ready.start + ready.frames.length, total: ready.total } } : rest);
-        }),
-      );
-      const { video, poster: _poster, ...facts } = result;
-      return { ...facts, videoBase64: await toBase64(video), videoBytes: video.size };
+      return forNode(await api.generate({ ...request, mode: reviveMode(request.mode) }, nodeProgress(onProgress)));
+    },
+    async generateTakes(request, count, onProgress) {
+      const made = await api.generateTakes({ ...request, mode: reviveMode(request.mode) }, count, nodeProgress(onProgress), Comlink.proxy(() => undefined));
+      return Promise.all(made.map(forNode));
     },
     check: async (file) => checkFile(blobToCheck(toBlob(file))),
     simulateDeviceLoss: () => api.loseDeviceForTesting(),

@@ -20,6 +20,8 @@ export interface StudioSettings {
   negativePrompt: string;
   /** Whether the MP4 carries the prompt (and its caption and the negative prompt). Off unless the person turns it on: the prompt is theirs. */
   promptInFile: boolean;
+  /** How many takes "Make N" makes (VARIATION_CHOICES). */
+  variations: number;
 }
 
 /** 0.125 s is one frame at 8 fps: a still image. */
@@ -29,13 +31,15 @@ export const STEP_CHOICES = [
   { label: 'Balanced', steps: 8 },
   { label: 'Quality', steps: 16 },
 ] as const;
+/** "Make N": takes of one prompt with consecutive seeds (the worker's MAX_TAKES is the most). */
+export const VARIATION_CHOICES = [2, 3, 4] as const;
 export const GUIDANCE_RANGE = { min: 1, max: 8, step: 0.5 } as const;
 
 /** Per deployment (storage-namespace.ts): two copies on one origin keep their own settings. */
 const storageKey = () => namespaced('kinora.settings.v1');
 
 export function defaultSettings(): StudioSettings {
-  return { seconds: 2, aspect: '1:1', steps: null, guidance: null, seed: randomSeed(), seedLocked: false, modelId: null, backend: 'auto', negativePrompt: '', promptInFile: false };
+  return { seconds: 2, aspect: '1:1', steps: null, guidance: null, seed: randomSeed(), seedLocked: false, modelId: null, backend: 'auto', negativePrompt: '', promptInFile: false, variations: 4 };
 }
 
 export function loadSettings(): StudioSettings {
@@ -58,6 +62,7 @@ export function loadSettings(): StudioSettings {
       negativePrompt: typeof saved.negativePrompt === 'string' ? saved.negativePrompt : '',
       // Only an explicit yes puts the prompt into files: anything else, damaged or older, keeps it out.
       promptInFile: saved.promptInFile === true,
+      variations: VARIATION_CHOICES.includes(saved.variations as never) ? saved.variations! : fallback.variations,
     };
   } catch {
     return fallback;

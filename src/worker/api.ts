@@ -147,6 +147,8 @@ export interface GenerateProgress {
   preview?: PreviewFrames;
   /** Frames of the video that are final, sent once each, in order from the start: watch while it is made. */
   ready?: StreamedFrames;
+  /** In a batch of takes (generateTakes): which take this progress is of. */
+  take?: { index: number; count: number };
 }
 
 export interface StreamedFrames {
@@ -235,6 +237,13 @@ export interface KinoraWorkerApi {
   modelInfo(modelId?: string): Promise<ModelInfo>;
   /** Makes one video; progress arrives through `onProgress` (wrapped with comlink's `proxy`). */
   generate(request: GenerateRequest, onProgress: (progress: GenerateProgress) => void): Promise<GenerateResult>;
+  /**
+   * Makes `count` (1–4) takes of one request with consecutive seeds, sharing the model and the
+   * prompt's reading; each finished take goes to `onTake` at once (both callbacks wrapped with
+   * comlink's `proxy`). Cancel stops the batch: the takes already handed over are the page's.
+   */
+  generateTakes(request: GenerateRequest, count: number, onProgress: (progress: GenerateProgress) => void,
+                onTake: (take: GenerateResult, index: number) => void): Promise<GenerateResult[]>;
   /** Stops the running generation within one denoising step; its promise rejects with a cancellation. */
   cancel(): Promise<void>;
   /** The GPU as it is now; acquires a device first if there is none or the last one was lost. */

@@ -1,4 +1,4 @@
-// Runs generations in the worker, one at a time: opens (and keeps) the requested model, turns
+// Runs generations in the worker, one at a time (or several takes of one request in a row): opens (and keeps) the requested model, turns
 // the request into passes of the model (mode-plan.ts), and reports progress with an ETA
 // (progress-meter.ts). Frames are written into the video file and sent to the page as soon as
 // they are final from the start on (frame-streamer.ts). Cancel aborts within one denoising step;
@@ -19,6 +19,17 @@ import { validateRequest } from './request-validation';
 import { planRecipe, type Recipe } from './mode-plan';
 import { readNegative, readPrompt } from './prompt-reading';
 import { ProgressMeter, type ModelLoadReport } from './progress-meter';
+import { TakeProgress, validateTakeCount } from './take-progress';
+
+/** What the takes of one request share (GenerationService.prepare). */
+interface PreparedJob {
+  backend: ChosenBackend;
+  model: { id: string; sha256: string; instance: GenerationModel };
+  settings: GenerationSettings;
+  recipe: Recipe;
+  readings: ReadonlyMap<string, PromptReading>;
+  reading: { prompts: PromptReading[]; negative: NegativeReading | undefined };
+}
 
 /** Where models come from: the loader (network + IndexedDB cache, verified by hash). */
 export interface ModelProvider {
@@ -57,13 +68,42 @@ export class GenerationService {
   }
 
   async generate(input: GenerateRequest, report: (p: GenerateProgress) => void): Promise<GenerateResult> {
+    const [made] = await this.generateTakes(input, 1, report, () => undefined);
+    return made;
+  }
+
+  /**
+   * Makes `count` takes of one request with consecutive seeds (seed, seed + 1, …), one after
+   * another under one cancel: the engine, the model and the prompt's reading are prepared once and
+   * shared. Each finished take is handed to `onTake` at once (the page shows and keeps it); Cancel
+   * stops the batch, and the takes already handed over stay the caller's.
+   */
+  async generateTakes(input: GenerateRequest, count: number, report: (p: GenerateProgress) => void,
+                      onTake: (take: GenerateResult, index: number) => void | Promise<void>): Promise<GenerateResult[]> {
     if (this.running) throw new GenerationBusyError();
     // The request as the studio, the automation door or the command line sent it: checked whole, first.
     const request = validateRequest(input);
+    const takes = validateTakeCount(count);
     const controller = new AbortController();
     this.running = controller;
     try {
-      return await this.run(request, report, controller.signal);
+      const started = this.now();
+      const meter = new ProgressMeter(this.now);
+      const batch = new TakeProgress(takes, this.now);
+      // Opening the model is the first take's work, on the first take's part of the bar.
+      const first = batch.reporter(0, report);
+      first(meter.loading());
+      const job = await this.prepare(request, controller.signal, (load) => first(meter.loading(load)));
+      const made: GenerateResult[] = [];
+      for (let index = 0; index < takes; index++) {
+        const seed = (job.settings.seed + index) >>> 0;
+        const take = await this.makeTake(job, { ...job.settings, seed }, index === 0 ? started : this.now(),
+                                         batch.reporter(index, report), controller.signal);
+        batch.finished();
+        made.push(take);
+        await onTake(take, index);
+      }
+      return made;
     } catch (err) {
       throw controller.signal.aborted ? new GenerationCancelledError() : err;
     } finally {
@@ -71,23 +111,30 @@ export class GenerationService {
     }
   }
 
-  private async run(request: GenerateRequest, report: (p: GenerateProgress) => void, signal: AbortSignal): Promise<GenerateResult> {
-    const started = this.now();
-    const meter = new ProgressMeter(this.now);
-    report(meter.loading());
+  /** What every take of a request shares: the engine, the open model, the plan and the prompts as read. */
+  private async prepare(request: GenerateRequest, signal: AbortSignal, onLoad: (load: ModelLoadReport) => void): Promise<PreparedJob> {
     // The engine first: it decides which of the model's files to fetch.
     const backend = await chooseBackend(request.backend ?? 'auto', this.deps.gpu);
-    const model = await this.openModel(request.modelId, backend.kind, signal, (load) => report(meter.loading(load)));
+    const model = await this.openModel(request.modelId, backend.kind, signal, onLoad);
     signal.throwIfAborted();
 
     const m = model.instance.manifest;
     const settings = resolveSettings(request, m);
     const recipe = await planRecipe(request, m);
-    // Every prompt is read before the file opens: one with nothing to draw stops here, and the
+    // Every prompt is read before a file opens: one with nothing to draw stops here, and the
     // provenance records the captions the model reads.
     const scene = request.mode?.kind === 'storyboard' ? undefined : request.scene;
     const readings = new Map(recipe.passes.map((pass) => [pass.prompt, readPrompt(pass.prompt, { negativePrompt: request.negativePrompt, scene })]));
     const reading = { prompts: [...readings.values()], negative: readNegative(request.negativePrompt, settings.guidance) };
+    return { backend, model, settings, recipe, readings, reading };
+  }
+
+  /** One video of the prepared job, with `settings` (its own seed): passes, file, result. */
+  private async makeTake(job: PreparedJob, settings: GenerationSettings, started: number,
+                         report: (p: GenerateProgress) => void, signal: AbortSignal): Promise<GenerateResult> {
+    const { backend, model, recipe, readings, reading } = job;
+    const meter = new ProgressMeter(this.now);
+    const m = model.instance.manifest;
     const { width, height } = m.video.sizes[settings.aspect];
     const fps = m.video.fps;
     const writer = await this.deps.openWriter({ width, height, fps, provenance: { settings, reading, modelSha256: model.sha256, createdAt: new Date().toISOString() } });

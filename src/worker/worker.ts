@@ -35,6 +35,7 @@ const api: KinoraWorkerApi = {
     };
   },
   generate: (request, onProgress) => generation.generate(request, onProgress),
+  generateTakes: (request, count, onProgress, onTake) => generation.generateTakes(request, count, onProgress, onTake),
   cancel: async () => generation.cancel(),
 };
 

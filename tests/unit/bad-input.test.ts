@@ -3,7 +3,7 @@
 // browser half is tests/e2e/bad-input.spec.ts.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ModelManifest } from '../../src/model/manifest';
@@ -15,7 +15,7 @@ import { describeClipUse } from '../../src/app/clip-use';
 import { InvalidRequestError, MAX_PROMPT_CHARS, validateRequest } from '../../src/worker/request-validation';
 import { buildProvenance, provenanceFromTags, provenanceTags } from '../../src/video/provenance';
 import { readModelManifest } from '../../src/model/loader/load-model';
-import { parseGenerateArgs } from '../../scripts/generate';
+import { parseGenerateArgs, takeFileNames } from '../../scripts/generate';
 import { recaption } from '../../src/model/recaption';
 import { describeFileSize, extraFilesNotice } from '../../src/app/file-label';
 import { blobToCheck, CheckArgumentError } from '../../src/app/check-argument';
@@ -150,6 +150,16 @@ describe('the command line', () => {
   });
   it('given a prompt of only punctuation says so, not "empty"', () => {
     expect(message(['?!?', '--out', out])).toContain('has only punctuation or symbols, no words');
+  });
+  it.each(['0', '5', '2.5', 'many', '-1'])('given --variations %s names the range', (n) => {
+    expect(message(['a red ball', '--out', out, '--variations', n])).toBe(`--variations must be a whole number from 1 to 4, not ${n}.`);
+  });
+  it('given --variations 3 makes three takes named clip-1, clip-2, clip-3 beside --out', () => {
+    const args = parseGenerateArgs(['a red ball', '--out', out, '--variations', '3']);
+    expect(args.variations).toBe(3);
+    expect(takeFileNames(out, 3).map((f) => basename(f))).toEqual(['clip-1.mp4', 'clip-2.mp4', 'clip-3.mp4']);
+    expect(takeFileNames(out, 1)).toEqual([out]);
+    expect(takeFileNames('/tmp/take', 2)).toEqual(['/tmp/take-1', '/tmp/take-2']);
   });
 });
 
@@ -703,6 +713,8 @@ describe('settings stored by an older version or edited by hand', () => {
     ['the engine "cuda"', { backend: 'cuda' }, 'backend', 'auto'],
     ['the prompt-in-file switch as "yes"', { promptInFile: 'yes' }, 'promptInFile', false],
     ['the negative prompt as a number', { negativePrompt: 7 }, 'negativePrompt', ''],
+    ['9 takes for Make N', { variations: 9 }, 'variations', 4],
+    ['takes as "3"', { variations: '3' }, 'variations', 4],
   ])('with %s fall back to the default', (_, value, key, fallback) => {
     expect(stored(value)[key as keyof ReturnType<typeof loadSettings>]).toEqual(fallback);
   });

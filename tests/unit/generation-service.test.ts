@@ -1,7 +1,8 @@
 // GenerationService in Node with fakes for the model, its files, the video writer, the GPU and the
 // clock: one run at a time, cancel within a step, the writer dropped on failure, an ETA that only
 // falls across a storyboard's passes, a device loss named as such, a storyboard's prompts, and the
-// prompt-reading step: the captions and the negative prompt's caption the model gets.
+// prompt-reading step: the captions and the negative prompt's caption the model gets; and a batch
+// of takes (variations): consecutive seeds, one model, one bar, Cancel keeps the takes made.
 import type { PoolStats } from '../../src/gpu/buffer-pool';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +47,7 @@ async function steadyRun(o: GenerateCall, time: ReturnType<typeof clock>, ms = {
 function fakes(generate: (o: GenerateCall) => Promise<GeneratedFrames>, options: { gpu?: () => Promise<GpuContext>; now?: () => number; gpuPool?: PoolStats } = {}) {
   const calls: GenerateCall[] = [];
   const released: string[] = [];
+  const opened = { models: 0 };
   const writer = { added: 0, finished: false, cancelled: false, provenance: undefined as ClipProvenance | undefined };
   const model: GenerationModel = {
     manifest,
@@ -67,9 +69,9 @@ function fakes(generate: (o: GenerateCall) => Promise<GeneratedFrames>, options:
     openWriter: async (clip) => ((writer.provenance = clip.provenance), clipWriter),
     gpu: options.gpu ?? (() => Promise.reject(new Error('no GPU here'))),
     now: options.now,
-    loadModel: async () => model,
+    loadModel: async () => (opened.models++, model),
   });
-  return { service, calls, released, writer };
+  return { service, calls, released, writer, opened };
 }
 
 const request: GenerateRequest = { prompt: 'a red ball bounces', seconds: 1, aspect: '1:1', seed: 7, steps: 4, guidance: 3 };
@@ -236,5 +238,69 @@ describe('GenerationService', () => {
     await expect(refused).rejects.toMatchObject({ userError: true, message: expect.stringMatching(/Kinora cannot make “a dog in Tokyo”/) });
     expect(calls).toEqual([]);
     expect(writer.provenance).toBeUndefined();
+  });
+});
+
+describe('GenerationService: several takes of one request', () => {
+  it('makes each take with the next seed, opens the model once, and hands each take over as it is made', async () => {
+    const time = clock();
+    const { service, calls, opened } = fakes((o) => steadyRun(o, time), { now: time.now });
+    const handed: number[] = [];
+    const made = await service.generateTakes(request, 3, () => {}, (take, index) => void handed.push(index, take.settings.seed));
+    expect(made.map((t) => t.settings.seed)).toEqual([7, 8, 9]);
+    expect(calls.map((c) => c.request.seed)).toEqual([7, 8, 9]);
+    expect(handed).toEqual([0, 7, 1, 8, 2, 9]);
+    expect(opened.models).toBe(1);
+    // Every take reads the prompt the same way: the caption the model got is one.
+    expect(new Set(calls.map((c) => JSON.stringify(c.request.caption))).size).toBe(1);
+  });
+
+  it('wraps seeds past the largest one to 0, as a seed typed by hand would be', async () => {
+    const { service, calls } = fakes((o) => steadyRun(o, clock()));
+    await service.generateTakes({ ...request, seed: 0xffffffff }, 2, () => {}, () => {});
+    expect(calls.map((c) => c.request.seed)).toEqual([0xffffffff, 0]);
+  });
+
+  it('shows one bar for the batch: it only grows, names the take, and counts the takes still to come in the time left', async () => {
+    const time = clock();
+    const { service } = fakes((o) => steadyRun(o, time), { now: time.now });
+    const seen: GenerateProgress[] = [];
+    await service.generateTakes(request, 4, (p) => seen.push(p), () => {});
+    const fractions = seen.map((p) => p.fraction);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1] - 1e-9);
+    expect(fractions.at(-1)).toBeCloseTo(1, 6);
+    expect(seen.filter((p) => p.take?.index === 2)[0].message).toMatch(/^Take 3 of 4 · /);
+    // In take 1 (of 4, each 5 s of fake time) the time left includes three more takes.
+    const early = seen.find((p) => p.take?.index === 0 && p.etaSeconds !== null && p.phase === 'denoise')!;
+    expect(early.etaSeconds!).toBeGreaterThan(3 * 4);
+    const lastTake = seen.filter((p) => p.take?.index === 3 && p.etaSeconds !== null);
+    expect(lastTake.at(-1)!.etaSeconds!).toBeLessThan(5);
+  });
+
+  it('stops the whole batch on Cancel; the takes handed over before it stay made, the one running leaves no file', async () => {
+    const time = clock();
+    let service!: GenerationService;
+    let runs = 0;
+    const made = fakes((o) => {
+      if (++runs === 2) service.cancel();
+      return steadyRun(o, time).then((r) => (o.signal?.throwIfAborted(), r));
+    }, { now: time.now });
+    service = made.service;
+    const handed: number[] = [];
+    await expect(service.generateTakes(request, 4, () => {}, (take) => void handed.push(take.settings.seed)))
+      .rejects.toBeInstanceOf(GenerationCancelledError);
+    expect(handed).toEqual([7]);
+    expect(runs).toBe(2);
+    expect(made.writer.cancelled).toBe(true);
+    // The service is free again at once.
+    await expect(service.generate(request, () => {})).resolves.toMatchObject({ frameCount: 8 });
+  });
+
+  it('refuses a take count outside 1–4 in words, before opening anything', async () => {
+    const { service, opened } = fakes((o) => steadyRun(o, clock()));
+    for (const bad of [0, 5, 2.5, Number.NaN]) {
+      await expect(service.generateTakes(request, bad, () => {}, () => {})).rejects.toThrow(/number of takes must be a whole number from 1 to 4/);
+    }
+    expect(opened.models).toBe(0);
   });
 });
