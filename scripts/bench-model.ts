@@ -50,7 +50,7 @@ function downloadBytes(manifest: ModelManifest, engine: 'wasm' | 'webgpu'): numb
 }
 import type { BrowserBenchResults } from '../tests/browser/bench-ort';
 
-const PARTS = ['forward', 'denoise', 'memory', 'browser', 'site', 'long', 'start'] as const;
+const PARTS = ['forward', 'denoise', 'memory', 'browser', 'site', 'takes', 'long', 'start'] as const;
 
 /**
  * The DiT input of a 2-s 1:1 clip with guidance (batch 2), in the model's own latents: v1 16 frames
@@ -77,7 +77,7 @@ export interface ModelFlags {
   out: string | undefined;
 }
 
-export const MODEL_FLAG_HELP = '--model ID, --compare ID,ID, --reps N, --steps N, --wgsl-steps N, --only forward,denoise,memory,browser,site,long,start, --no-torch, --build, --model-out path';
+export const MODEL_FLAG_HELP = '--model ID, --compare ID,ID, --reps N, --steps N, --wgsl-steps N, --only forward,denoise,memory,browser,site,takes,long,start, --no-torch, --build, --model-out path';
 
 /** Takes the model flags out of `args` (so bench.ts can pass the rest to the kernel part); returns them and what is left. */
 export function takeModelFlags(args: string[]): { flags: ModelFlags; rest: string[] } {
@@ -211,6 +211,7 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
   const denoiseRows: DenoiseRow[] = [];
   const siteRows: SiteRow[] = [];
   const longRows: SiteRow[] = [];
+  const takeRows: TakeRow[] = [];
   const startRows: StartRow[] = [];
   const memory: Record<string, number> = {};
   let nodeAdapter: AdapterFacts | undefined;
@@ -330,7 +331,7 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
   }
 
   // ---- 2. whole 2-s generations through the built site ------------------------------------------
-  if (flags.only.has('site') || flags.only.has('start') || flags.only.has('long')) {
+  if (flags.only.has('site') || flags.only.has('takes') || flags.only.has('start') || flags.only.has('long')) {
     // A snapshot of dist/: others rebuild dist/ while we run, and a new service worker reloads the page.
     if (flags.build || !existsSync('dist/index.html')) {
       log('building the site (dist/)…');
@@ -359,6 +360,25 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
               });
             } catch (err) {
               siteRows.push({ backend, note: `failed: ${(err as Error).message.split('\n')[0]}` });
+            }
+          }
+        } finally {
+          await browser.close();
+        }
+      }
+      if (flags.only.has('takes')) {
+        log('takes: one alone, then a batch of 4, through the built site…');
+        const browser = await launchChromium();
+        try {
+          const page = await browser.newPage();
+          await page.goto(served.url);
+          await page.waitForFunction(() => 'kinora' in globalThis, undefined, { timeout: 60_000 });
+          for (const backend of ['wasm', 'webgpu'] as const) {
+            try {
+              await siteGenerate(page, { backend, steps: 1, modelId });
+              takeRows.push(await siteTakes(page, { backend, steps, modelId }));
+            } catch (err) {
+              takeRows.push({ backend, note: `failed: ${(err as Error).message.split('\n')[0]}` });
             }
           }
         } finally {
@@ -448,6 +468,10 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
     out.push(`\nWhole 2-s 1:1 generation through the built site, headless Chromium (${steps} steps, guidance ${guidance}; model already loaded by a 1-step warm-up; times from the call, ms):\n`);
     out.push(mdTable(siteRows, [['backend', (r) => r.backend], ['denoiser', (r) => r.label], ['elapsed (page)', (r) => r.elapsedMs], ['text at', (r) => r.textAtMs], ['1st step at', (r) => r.firstStepAtMs], ['decode at', (r) => r.decodeAtMs], ['encode at', (r) => r.encodeAtMs], ['wall', (r) => r.wallMs], ['ms/step', (r) => r.perStepMs], ['note', (r) => r.note]]));
   }
+  if (takeRows.length) {
+    out.push(`\nTakes of one 2-s 1:1 prompt (Make N), built site, headless Chromium (${steps} steps; model loaded by a warm-up; s per take):\n`);
+    out.push(mdTable(takeRows, [['backend', (r) => r.backend], ['denoiser', (r) => r.label], ['alone (1 take)', (r) => r.aloneS], ['in a batch of 4 (wall ÷ 4)', (r) => r.batchPerTakeS], ['batch ÷ alone', (r) => (r.aloneS && r.batchPerTakeS ? r.batchPerTakeS / r.aloneS : undefined)], ['note', (r) => r.note]]));
+  }
   if (longRows.length) {
     out.push(`\nA 60-s 1:1 video through the built site, wasm (${steps} steps, window by window; model loaded by a warm-up; ms):\n`);
     out.push(mdTable(longRows, [['backend', (r) => r.backend], ['denoiser', (r) => r.label], ['elapsed (page)', (r) => r.elapsedMs], ['wall', (r) => r.wallMs], ['note', (r) => r.note]]));
@@ -465,7 +489,7 @@ export async function runModelBench(flags: ModelFlags, gpu?: GPU): Promise<Recor
     date: new Date().toISOString(), model: modelId, parameters: params, shape, gflop, steps, guidance,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, loadAverageAtStart: load },
     nodeAdapter, chromium: browser ? { adapter: browser.adapter, isFallbackAdapter: browser.isFallbackAdapter, crossOriginIsolated: browser.crossOriginIsolated, userAgent: browser.userAgent } : undefined,
-    cpuFigures: cpuAdapter, forward: forwardRows, denoise: denoiseRows, ratios, memory, site: siteRows, long: longRows, start: startRows, download, seconds: wallMs / 1000,
+    cpuFigures: cpuAdapter, forward: forwardRows, denoise: denoiseRows, ratios, memory, site: siteRows, takes: takeRows, long: longRows, start: startRows, download, seconds: wallMs / 1000,
   };
   const path = flags.out ?? `bench-results/model-${modelId}.json`;
   mkdirSync(dirname(path), { recursive: true });
@@ -532,6 +556,29 @@ async function siteGenerateOnce(page: import('@playwright/test').Page, o: { back
     return { elapsedMs: r.elapsedMs, wallMs: performance.now() - t0, label: r.backend.label, phases, downloadEvents };
   }, o);
   return result as SiteRun;
+}
+
+interface TakeRow {
+  backend: 'wasm' | 'webgpu';
+  label?: string;
+  aloneS?: number;
+  batchPerTakeS?: number;
+  note?: string;
+}
+
+/** Seconds of one take made alone, and per take of 4 made as one batch (generateTakes), on `backend`. */
+async function siteTakes(page: import('@playwright/test').Page, o: { backend: 'wasm' | 'webgpu'; steps: number; modelId: string }): Promise<TakeRow> {
+  const times = await page.evaluate(async (o) => {
+    const k = (globalThis as unknown as { kinora: { generate(r: unknown): Promise<{ backend: { label: string } }>; generateTakes(r: unknown, n: number): Promise<unknown[]> } }).kinora;
+    const request = { prompt: 'a red ball bounces on the grass', seconds: 2, aspect: '1:1', seed: 7, steps: o.steps, modelId: o.modelId, backend: o.backend };
+    let t0 = performance.now();
+    const alone = await k.generate(request);
+    const aloneMs = performance.now() - t0;
+    t0 = performance.now();
+    await k.generateTakes(request, 4);
+    return { label: alone.backend.label, aloneMs, batchMs: performance.now() - t0 };
+  }, o);
+  return { backend: o.backend, label: times.label, aloneS: times.aloneMs / 1000, batchPerTakeS: times.batchMs / 4000 };
 }
 
 async function coldWarmStart(url: string, modelId: string): Promise<StartRow[]> {
