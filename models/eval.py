@@ -81,7 +81,8 @@ def condition_ids(gen, condition) -> torch.Tensor:
 
 
 @torch.no_grad()
-def generate(gen, vae, condition, steps: int, guidance: float, seed: int, frames: int = 16, size=(64, 64)) -> np.ndarray:
+def generate(gen, vae, condition, steps: int, guidance: float, seed: int, frames: int = 16, size=(64, 64),
+             shift: float = 1.0) -> np.ndarray:
     """One video, uint8 [T, H, W, 3], from a caption (text models) or a scene dict (scene models):
     v1's VAE decodes each latent frame to a 64-px frame; v2's VideoVAE decodes t latent frames to
     1 + 4(t-1) frames at its output size (128 px)."""
@@ -91,10 +92,10 @@ def generate(gen, vae, condition, steps: int, guidance: float, seed: int, frames
     if isinstance(vae, VideoVAE):
         cfg = vae.cfg
         noise = torch.randn(1, cfg.latent_channels, cfg.latent_frames(frames), h // cfg.space_factor, w // cfg.space_factor, generator=g)
-        lat = sample(gen, ids, noise, steps=steps, guidance=guidance)    # [1, C, t, h, w]
+        lat = sample(gen, ids, noise, steps=steps, guidance=guidance, shift=shift)    # [1, C, t, h, w]
         return frames_to_video(vae.decode(lat.permute(0, 2, 1, 3, 4))[0])   # [T, H*up, W*up, 3]
     noise = torch.randn(1, vae.cfg.latent_channels, frames, h // 8, w // 8, generator=g)
-    lat = sample(gen, ids, noise, steps=steps, guidance=guidance)        # [1, C, T, h, w]
+    lat = sample(gen, ids, noise, steps=steps, guidance=guidance, shift=shift)        # [1, C, T, h, w]
     rgb = vae.decode(lat[0].permute(1, 0, 2, 3))                          # [T, 3, H, W]
     return frames_to_video(rgb)                                           # [T, H, W, 3]
 
@@ -131,6 +132,8 @@ def main(argv=None):
     p.add_argument("--steps", type=int, nargs="*", default=[16, 4], help="teacher steps, then few-step settings (none: student only)")
     p.add_argument("--seeds", type=int, default=1, help="samples per prompt (seeds j, j + 1000, ...): more = less noisy accuracies")
     p.add_argument("--guidance", type=float, default=3.0)
+    p.add_argument("--shift", type=float, default=1.0,
+                   help="the teacher's time-schedule shift (>1: more steps at high noise; the manifest's sampler.shift)")
     p.add_argument("--grid", help="PNG: teacher samples (the student's without --steps) of the first prompts (every other frame)")
     p.add_argument("--student", help="a distilled checkpoint (distill.py): scored at its steps with guidance 1")
     p.add_argument("--student-steps", type=int, nargs="*", help="the student's step counts to score (default: its own)")
@@ -155,7 +158,7 @@ def main(argv=None):
         suite = [(g, s, free_suite.site_caption(p)) for g, s, p in suite]
     frames = free_suite.FRAMES if isinstance(vae, VideoVAE) else 16
     # guidance applies to the teacher's runs only (a student samples with 1)
-    report = {"suite_size": len(suite), "seeds": args.seeds, "guidance": args.guidance if args.steps else None,
+    report = {"suite_size": len(suite), "seeds": args.seeds, "guidance": args.guidance if args.steps else None, "shift": args.shift,
               "prompts": [c for _, _, c in suite]}
     seeds = [k * 1000 for k in range(args.seeds)]
     t0 = time.time()
@@ -174,7 +177,7 @@ def main(argv=None):
         t1 = time.time()
         for k in seeds:
             for j, (group, scene, text) in enumerate(suite):
-                video = generate(gen, vae, text, steps, args.guidance, seed=j + k, frames=frames)
+                video = generate(gen, vae, text, steps, args.guidance, seed=j + k, frames=frames, shift=args.shift)
                 results.append((group, scorer.score(video, scene)))
                 if steps == args.steps[0] and k == 0 and len(grid_rows) < 10 and j % 3 == 0:
                     grid_rows.append(video)

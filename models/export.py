@@ -256,7 +256,7 @@ GOLDEN_SCENE = {"background": {"kind": "plain", "colour": "blue"}, "camera": "st
 
 
 @torch.no_grad()
-def goldens(gen: Generator, vae: VAE, steps: int = 4, guidance: float = 3.0, seed: int = 1234) -> tuple:
+def goldens(gen: Generator, vae: VAE, steps: int = 4, guidance: float = 3.0, seed: int = 1234, shift: float = 1.0) -> tuple:
     """Inputs and outputs of one text encoder + DiT forward and of one short sampler run."""
     g = torch.Generator().manual_seed(seed)
     tok = captions.Tokenizer()
@@ -275,7 +275,7 @@ def goldens(gen: Generator, vae: VAE, steps: int = 4, guidance: float = 3.0, see
     t = torch.tensor([[0.0, 0.5, 0.9], [0.3, 0.3, 0.3]])
     v = gen.dit(x, t, text, mask)
     noise = torch.randn(1, C, t_lat, 64 // f, 64 // f, generator=g)                 # 1:1
-    lat = sample(gen, ids[:1], noise, steps=steps, guidance=guidance, shift=SAMPLER["shift"])
+    lat = sample(gen, ids[:1], noise, steps=steps, guidance=guidance, shift=shift)
     # image-to-video: frame 0 given (the first frame of a rendered clip, encoded); the first latent frame
     video, _ = world.render(world.sample_scene(7), 64, 64, frames)
     if spacetime:
@@ -286,7 +286,7 @@ def goldens(gen: Generator, vae: VAE, steps: int = 4, guidance: float = 3.0, see
         cond = vae.encode(video_to_frames(video)).permute(1, 0, 2, 3)[None]         # [1, C, 4, 8, 8]
     cond_mask = torch.zeros(1, t_lat, dtype=torch.bool)
     cond_mask[0, 0] = True
-    lat_i2v = sample(gen, ids[:1], noise, steps=steps, guidance=guidance, shift=SAMPLER["shift"],
+    lat_i2v = sample(gen, ids[:1], noise, steps=steps, guidance=guidance, shift=shift,
                      cond_latents=cond, cond_mask=cond_mask)
     tensors = {
         ("scene.ids" if gen.cfg.condition == "scene" else "text.ids"): ids, "text.text": text, "text.text_mask": mask,
@@ -294,7 +294,7 @@ def goldens(gen: Generator, vae: VAE, steps: int = 4, guidance: float = 3.0, see
         "sample.noise": noise, "sample.latents": lat, "sample.frames": rgb,
         "i2v.cond_latents": cond, "i2v.cond_mask": cond_mask, "i2v.latents": lat_i2v,
     }
-    meta = {"prompt": GOLDEN_PROMPT, "steps": steps, "guidance": guidance, "shift": SAMPLER["shift"], "seed": seed,
+    meta = {"prompt": GOLDEN_PROMPT, "steps": steps, "guidance": guidance, "shift": shift, "seed": seed,
             "note": "dit.* uses text.text/text.text_mask as its text inputs; sample.* and i2v.* use text.ids[0:1]"}
     if gen.cfg.condition == "scene":
         meta.update(prompt=None, scene=GOLDEN_SCENE,
@@ -331,10 +331,14 @@ def preview_matrix(vae: VAE, n_frames: int = 128) -> tuple:
 # Manifest
 # ----------------------------------------------------------------------------------------------
 
-def sampler_defaults(ck: dict, default_steps: int | None, default_guidance: float | None = None) -> dict:
+def sampler_defaults(ck: dict, default_steps: int | None, default_guidance: float | None = None,
+                     shift: float | None = None) -> dict:
     """A distilled student samples in its own step count with guidance folded in (g = 1: one forward per step).
-    A teacher's defaults can be set from what its evaluation found best (eval.py --guidance)."""
+    A teacher's defaults can be set from what its evaluation found best (eval.py --guidance).
+    The schedule's shift is the one the model was trained with (train.py --t-shift) unless given:
+    v3 run 1, trained at shift 3 and sampled at 1, scored colour 27 % on the free suite; sampled at 3, 54 %."""
     out = dict(SAMPLER)
+    out["shift"] = float(shift if shift is not None else ck.get("args", {}).get("t_shift", SAMPLER["shift"]))
     if ck.get("distilled"):
         out.update(default_steps=ck["distilled"]["steps"], default_guidance=1.0, distilled=ck["distilled"])
     if default_steps:
@@ -399,6 +403,7 @@ def main(argv=None):
     p.add_argument("--weights", choices=["ema", "raw"], default="ema", help="the EMA or the last training weights")
     p.add_argument("--default-steps", type=int, help="the sampler's default step count (else 16, or the student's)")
     p.add_argument("--default-guidance", type=float, help="the sampler's default guidance (else 3, or 1 for a student)")
+    p.add_argument("--shift", type=float, help="the sampler's time-schedule shift (else the one the DiT trained with, --t-shift)")
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -421,7 +426,8 @@ def main(argv=None):
     export_onnx(gen, vae, out)
     # one copy of each weight: dit.onnx's fp16 weights become pointers into dit.safetensors
     share_weights_with_safetensors(os.path.join(out, "dit.onnx"), os.path.join(out, "dit.safetensors"), "dit.safetensors")
-    g_tensors, g_meta = goldens(gen, vae)
+    sampler = sampler_defaults(ck, args.default_steps, args.default_guidance, args.shift)
+    g_tensors, g_meta = goldens(gen, vae, shift=sampler["shift"])
     g_table = write_safetensors(os.path.join(out, "goldens.safetensors"),
                                 {k: (v.float() if v.dtype.is_floating_point else v) for k, v in g_tensors.items()}, g_meta)
     matrix, bias = preview_matrix(vae)
@@ -459,9 +465,9 @@ def main(argv=None):
         "preview": {"matrix": matrix, "bias": bias,
                     "rule": f"rgb in [0,1] = matrix (3 x C) @ latent pixel (C, normalised) + bias; one pixel per "
                             f"{vae.cfg.space_factor if spacetime else 8}x{vae.cfg.space_factor if spacetime else 8} block"},
-        "sampler": {**sampler_defaults(ck, args.default_steps, args.default_guidance), "schedule": "s_i = 1 - i/n, t_i = shift*s_i/(1+(shift-1)*s_i)",
+        "sampler": {**sampler, "schedule": "s_i = 1 - i/n, t_i = shift*s_i/(1+(shift-1)*s_i)",
                     "update": "x += (t_{i+1} - t_i) * v; v = v_uncond + g*(v_cond - v_uncond)",
-                    "example_times_16": [round(float(v), 6) for v in time_schedule(16, SAMPLER["shift"])]},
+                    "example_times_16": [round(float(v), 6) for v in time_schedule(16, sampler["shift"])]},
         "training": {"config": ck.get("config_name"), "weights": args.weights, "steps": ck["step"], "samples": ck["samples"],
                      "seconds": round(ck["elapsed"]), "parameters": sum(p.numel() for p in gen.parameters()),
                      "dit_parameters": sum(p.numel() for p in gen.dit.parameters()),

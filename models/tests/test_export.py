@@ -260,3 +260,11 @@ def test_v3_exports_the_scene_table_and_no_text_encoder(exported_v3):
 def test_v3_onnx_matches_pytorch_in_onnxruntime_web(exported_v3):
     r = check_onnx_in_onnxruntime_web(exported_v3)
     assert "text_encoder" not in r
+
+
+def test_the_sampler_shift_is_the_one_the_dit_trained_with_unless_given():
+    # v3 trains at --t-shift 3; sampled at shift 1 its free-suite colour halved (model card, v3 run 1).
+    assert export.sampler_defaults({"args": {"t_shift": 3.0}}, None)["shift"] == 3.0
+    assert export.sampler_defaults({"args": {"t_shift": 3.0}}, None, shift=1.5)["shift"] == 1.5
+    assert export.sampler_defaults({"args": {}}, None)["shift"] == 1.0        # v1 and v2 checkpoints
+    assert export.sampler_defaults({}, 8, 4.0) == {**export.SAMPLER, "default_steps": 8, "default_guidance": 4.0, "shift": 1.0}
