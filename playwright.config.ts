@@ -1,6 +1,7 @@
 // End-to-end tests in Debian's Chromium with SwiftShader WebGPU (docs/machines-without-gpu.md):
-// the BUILT site served by a plain static server, at the root and under a sub-path,
-// and a Vite dev server that serves the in-browser kernel checks.
+// the BUILT site served by a plain static server, at the root and under a sub-path, with the test
+// models added (serve.mjs --test-models: they are not in the build), and a Vite dev server that
+// serves the in-browser kernel checks.
 // CHROMIUM_PATH names another Chromium to run them in (default: Debian's /usr/bin/chromium).
 import { createServer, type Server } from 'node:net';
 import { defineConfig } from '@playwright/test';
@@ -58,10 +59,10 @@ export default defineConfig({
   ],
   webServer: [
     // As `npm start` serves it: with COOP/COEP headers, so isolated from the first load.
-    { command: `node scripts/serve.mjs dist --port ${ROOT_PORT}`, url: ROOT_URL, reuseExistingServer: false, timeout: 30_000 },
+    { command: `node scripts/serve.mjs dist --port ${ROOT_PORT} --test-models`, url: ROOT_URL, reuseExistingServer: false, timeout: 30_000 },
     // As plain static hosts serve it, with no headers: the service worker isolates the page (tests/e2e/isolation.spec.ts).
-    { command: `node scripts/serve.mjs dist --port ${SUBPATH_PORT} --prefix /kinora/deep/path/ --prefix /kinora/other/ --no-isolation-headers`, url: SUBPATH_URL, reuseExistingServer: false, timeout: 30_000 },
-    { command: `node scripts/serve.mjs dist --port ${PLAIN_HOST_PORT} --no-isolation-headers`, url: PLAIN_HOST_URL, reuseExistingServer: false, timeout: 30_000 },
+    { command: `node scripts/serve.mjs dist --port ${SUBPATH_PORT} --prefix /kinora/deep/path/ --prefix /kinora/other/ --no-isolation-headers --test-models`, url: SUBPATH_URL, reuseExistingServer: false, timeout: 30_000 },
+    { command: `node scripts/serve.mjs dist --port ${PLAIN_HOST_PORT} --no-isolation-headers --test-models`, url: PLAIN_HOST_URL, reuseExistingServer: false, timeout: 30_000 },
     { command: `npx vite --port ${KERNEL_PAGE_PORT} --strictPort --host 127.0.0.1`, url: `${KERNEL_PAGE_ORIGIN}/index.html`, reuseExistingServer: false, timeout: 60_000 },
   ],
 });

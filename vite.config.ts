@@ -4,11 +4,24 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { testModelHandler } from './scripts/test-models.mjs';
 
 export default defineConfig({
   base: './',
   plugins: [
     svelte(),
+    // The dev server (npm run dev, the in-browser test pages) offers the test models beside the
+    // site's own, as the test servers do (scripts/test-models.mjs); the build never holds them.
+    {
+      name: 'kinora-test-models',
+      apply: 'serve',
+      configureServer(server) {
+        const testModels = testModelHandler({ siteIndexPath: 'public/models/index.json' });
+        server.middlewares.use((req, res, next) => {
+          if (!testModels(req, res)) next();
+        });
+      },
+    },
     VitePWA({
       // Our own service worker (src/sw.ts), with Workbox's precache injected into it: it must add
       // COOP/COEP to the responses it serves, which generateSW cannot (see the comment in sw.ts).

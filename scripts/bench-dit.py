@@ -6,7 +6,7 @@ thread count: one forward at the given shape (median of --reps after one warm-up
 guided Euler denoising loop of --steps steps (cond + uncond batched, as the site samples).
 Prints one JSON object on stdout. Not a test: nothing is asserted.
 
-  /usr/bin/python3 scripts/bench-dit.py --model-dir public/models/tiny --threads 1,2 --reps 5 \
+  /usr/bin/python3 scripts/bench-dit.py --model-dir tests/fixtures/models/tiny --threads 1,2 --reps 5 \
       --batch 2 --frames 16 --height 8 --width 8 --steps 16
 """
 from __future__ import annotations

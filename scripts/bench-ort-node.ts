@@ -1,7 +1,7 @@
 // Child process of the model benchmark (scripts/bench-model.ts): onnxruntime-web's wasm provider
 // in Node on a model's dit.onnx, with a given thread count. A separate process per thread count
 // because ORT reads env.wasm.numThreads once, when its WebAssembly starts.
-//   node scripts/run-ts.mjs scripts/bench-ort-node.ts --dir public/models/tiny --threads 2 \
+//   node scripts/run-ts.mjs scripts/bench-ort-node.ts --dir tests/fixtures/models/tiny --threads 2 \
 //        --shape 2,4,16,8,8 --text 64,64 --reps 5 --steps 16 --guidance 3
 // Prints one JSON line: forward median and all times (ms, after a warm-up of ≥ 10 runs and ≥ 2 s), and a whole guided
 // Euler denoising loop of --steps steps (same sampler as the site's wasm path: cond + uncond

@@ -1,7 +1,7 @@
 // A plain static file server for the built site, as any host would serve it: no Vite,
 // no rewrites, optionally under a sub-path. Used by `npm start` and the end-to-end tests.
 // Usage: node scripts/serve.mjs [dir=dist] [--port 4173] [--host 127.0.0.1] [--prefix /sub/path/ …]
-//                               [--no-isolation-headers]
+//                               [--no-isolation-headers] [--test-models]
 //
 // By default every response carries the two headers that make the page cross-origin isolated
 // (so SharedArrayBuffer exists and onnxruntime-web runs several threads) from the first load:
@@ -10,8 +10,12 @@
 // Any real host can send the same two headers (docs/isolation.md). --no-isolation-headers serves
 // the site as a host that sends none; then Kinora's service worker adds them (after one reload).
 // Either way it sends frame-ancestors 'none', X-Content-Type-Options and a Referrer-Policy.
+// --test-models adds the test models (tests/fixtures/models/) to the site's models, as the
+// end-to-end tests need them (scripts/test-models.mjs); a visitor's site has none.
 import http from 'node:http';
+import { join } from 'node:path';
 import sirv from 'sirv';
+import { testModelHandler } from './test-models.mjs';
 
 const VALUE_OPTIONS = new Set(['--port', '--host', '--prefix']);
 const args = process.argv.slice(2);
@@ -26,6 +30,7 @@ const host = option('host', '127.0.0.1');
 const prefixValues = args.flatMap((a, i) => (a === '--prefix' ? [args[i + 1]] : []));
 const prefixes = (prefixValues.length ? prefixValues : ['/']).map((p) => `/${p.replace(/^\/+|\/+$/g, '')}/`.replace('//', '/'));
 const isolationHeaders = !args.includes('--no-isolation-headers');
+const testModels = args.includes('--test-models') ? testModelHandler({ siteIndexPath: join(dir, 'models', 'index.json') }) : () => false;
 
 // Sent on every response, with isolation headers or without: no site may frame Kinora (a single
 // Delete is one click), no file is sniffed as another type, and no address leaks in a Referer.
@@ -66,10 +71,11 @@ const server = http.createServer((req, res) => {
     return;
   }
   req.url = `/${url.slice(prefix.length)}`;
+  if (testModels(req, res)) return;
   files(req, res, () => res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found\n'));
 });
 
 server.listen(port, host, () => {
-  const how = isolationHeaders ? 'with COOP/COEP headers (cross-origin isolated)' : 'without isolation headers';
+  const how = `${isolationHeaders ? 'with COOP/COEP headers (cross-origin isolated)' : 'without isolation headers'}${args.includes('--test-models') ? ', with the test models' : ''}`;
   console.log(`Kinora is served at ${prefixes.map((p) => `http://${host}:${port}${p}`).join(' and ')} ${how}  (Ctrl+C stops it)`);
 });

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { parseSafetensors, type SafeTensor } from '../src/model/loader/safetensors';
 import type { ModelManifest } from '../src/model/manifest';
+import { modelFolder } from './support/model-folders';
 
 export const NMSE_BOUND = 1e-5;
 
@@ -26,9 +27,9 @@ export interface ModelGoldens {
   file(name: string): Uint8Array<ArrayBuffer>;
 }
 
-/** The shipped model `id` (public/models/<id>/) with its goldens. */
+/** The model `id` (a test model's folder, else public/models/<id>/) with its goldens. */
 export function modelGoldens(id: string): ModelGoldens {
-  const dir = `public/models/${id}`;
+  const dir = modelFolder(id);
   const manifest = JSON.parse(readFileSync(`${dir}/manifest.json`, 'utf8')) as ModelManifest;
   const tensors = parseSafetensors(new Uint8Array(readFileSync(`${dir}/goldens.safetensors`))).tensors;
   const golden = (name: string): SafeTensor => {
@@ -37,6 +38,6 @@ export function modelGoldens(id: string): ModelGoldens {
     return t;
   };
   // a file kept in another model's folder (manifest `stored_in`) is read from there
-  const fileDir = (name: string) => (manifest.files[name]?.stored_in ? `public/models/${manifest.files[name].stored_in}` : dir);
+  const fileDir = (name: string) => (manifest.files[name]?.stored_in ? modelFolder(manifest.files[name].stored_in) : dir);
   return { manifest, tensors, golden, f32: (name) => golden(name).data as Float32Array, file: (name) => new Uint8Array(readFileSync(`${fileDir(name)}/${name}`)) };
 }

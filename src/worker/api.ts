@@ -217,6 +217,11 @@ export interface ModelInfo {
 export interface ModelListing {
   id: string;
   description: string;
+  /** One line on what the model is good at, from the site's index ('' when it says nothing). */
+  goodAt: string;
+  /** The manifest's default steps and frame rate: what "how fast on this device" is reckoned at. */
+  defaultSteps: number;
+  fps: number;
   /** Bytes to download for generating (test goldens excluded). */
   sizeBytes: number;
   /** Bytes of it not yet on this device under any model (models share identical parts). */

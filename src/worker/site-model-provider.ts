@@ -8,7 +8,7 @@ import { ENGINES, ditFiles, type Engine } from '../model/denoiser';
 import type { ModelSource } from '../model/model-source';
 import type { FetchLike } from '../model/loader/download';
 import { loadModel, readModelManifest } from '../model/loader/load-model';
-import { modelIndexUrl, parseModelIndex, type ModelIndex } from '../model/loader/site-files';
+import { modelIndexUrl, parseModelIndex, type SiteModelIndex } from '../model/loader/site-files';
 import type { ModelManifest } from '../model/manifest';
 import { ModelCache } from '../store/model-cache';
 import type { BackendChoice, ModelListing } from './api';
@@ -52,6 +52,10 @@ export class SiteModelProvider implements ModelProvider {
       listings.push({
         id,
         description: manifest.description ?? '',
+        goodAt: index.goodAt?.[id] ?? '',
+        // A manifest the generator would refuse still lists (its run fails with the reason), so these are read with care.
+        defaultSteps: manifest.sampler?.default_steps ?? 0,
+        fps: manifest.video?.fps ?? 0,
         sizeBytes: bytesOf(needed),
         downloadBytes: bytesOf(needed.filter((name) => !storedHashes.has(manifest.files[name].sha256))),
         cachedBytes: c?.storedBytes ?? 0,
@@ -66,7 +70,7 @@ export class SiteModelProvider implements ModelProvider {
     return this.cache.delete(modelId);
   }
 
-  private async index(): Promise<ModelIndex> {
+  private async index(): Promise<SiteModelIndex> {
     const url = modelIndexUrl(this.siteUrl).href;
     try {
       const response = await this.fetch(url, { cache: 'no-cache' });

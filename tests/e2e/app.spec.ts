@@ -1,10 +1,13 @@
 // The built site in Chromium with SwiftShader WebGPU: it loads, its worker gets an adapter,
 // it works under a sub-path and offline, survives a lost device, and says clearly when
-// WebGPU is missing or refused.
+// WebGPU is missing or refused; its picker offers only the real models.
 import { test, expect } from '@playwright/test';
 import { launchChromium } from '../../scripts/chromium';
-import { readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { ROOT_URL, SUBPATH_URL } from './fixtures';
+import { modelFolder } from '../support/model-folders';
 
 test('the page loads and the worker reports the SwiftShader adapter', async ({ page }) => {
   const errors: string[] = [];
@@ -82,7 +85,7 @@ test('a browser that refuses the adapter gets its own message', async () => {
 });
 
 test("the settings show the chosen model's own steps and guidance, and guidance goes back to it", async ({ page }) => {
-  const sampler = (id: string) => JSON.parse(readFileSync(`public/models/${id}/manifest.json`, 'utf8')).sampler;
+  const sampler = (id: string) => JSON.parse(readFileSync(`${modelFolder(id)}/manifest.json`, 'utf8')).sampler;
   const tiny = sampler('tiny');
   const site = JSON.parse(readFileSync('public/models/index.json', 'utf8')).default as string;
   const shipped = sampler(site);
@@ -107,4 +110,60 @@ test("the settings show the chosen model's own steps and guidance, and guidance 
   await page.getByTestId('guidance-reset').click();
   await expect(value).toHaveText(`model default (${tiny.default_guidance})`);
   await expect(page.getByTestId('guidance-reset')).toHaveCount(0);
+});
+
+/** A TCP port free on 127.0.0.1 right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as { port: number };
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+test('the built site offers a visitor only the real models, each saying what it is good at; the test models are not in it', async ({ browser }) => {
+  const built = JSON.parse(readFileSync('dist/models/index.json', 'utf8')) as { models: string[]; good_at: Record<string, string> };
+  const testModels = (JSON.parse(readFileSync('tests/fixtures/models/index.json', 'utf8')) as { models: string[] }).models;
+  expect(testModels).toEqual(['tiny', 'tiny-v2']);
+  expect(built.models.filter((id) => testModels.includes(id))).toEqual([]);
+  for (const id of testModels) expect(existsSync(`dist/models/${id}`)).toBe(false);
+
+  // Served as `npm start` serves it (no --test-models): the picker lists the built index's models, no more.
+  const port = await freePort();
+  const server: ChildProcess = spawn(process.execPath, ['scripts/serve.mjs', 'dist', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((ready, failed) => {
+      server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Kinora is served') && ready());
+      server.once('exit', (code) => failed(new Error(`scripts/serve.mjs exited with ${code}`)));
+    });
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.getByTestId('settings-summary').click();
+    const panel = page.getByTestId('model-panel');
+    await expect(panel.locator('strong')).toHaveText(built.models);
+    for (const id of built.models) {
+      await expect(page.getByTestId(`model-good-at-${id}`)).toHaveText(built.good_at[id]);
+      await expect(page.getByTestId(`model-speed-${id}`)).toHaveText('Speed: not measured yet on this device.');
+    }
+    await page.close();
+  } finally {
+    server.kill();
+  }
+});
+
+test('after a video, the picker says how fast that model is on this device', async ({ page }) => {
+  await page.addInitScript(() => {
+    localStorage.setItem('kinora.settings.v1', JSON.stringify({ seconds: 0.125, aspect: '1:1', steps: 1, guidance: null, seed: 3, seedLocked: true, modelId: 'tiny', backend: 'auto' }));
+  });
+  await page.goto('./');
+  await page.getByTestId('prompt').fill('a red ball');
+  await page.getByTestId('generate').click();
+  await expect(page.getByTestId('player')).toBeVisible({ timeout: 150_000 });
+  await page.getByTestId('settings-summary').click();
+  const defaultSteps = JSON.parse(readFileSync(`${modelFolder('tiny')}/manifest.json`, 'utf8')).sampler.default_steps as number;
+  await expect(page.getByTestId('model-speed-tiny')).toHaveText(
+    new RegExp(`^On this device: a 2-s video takes (a second or two|about \\d+ (s|min)) \\(WebAssembly, ${defaultSteps} steps\\)\\.$`),
+  );
+  await expect(page.getByTestId('model-speed-tiny-v2')).toHaveText('Speed: not measured yet on this device.');
+  await expect(page.getByTestId('model-good-at-tiny')).toContainText('Tests only');
 });

@@ -31,7 +31,7 @@ async function serveCopyOfTheBuild(): Promise<CopiedSite> {
   const root = join(parent, 'dist');
   execFileSync('cp', ['-al', resolve('dist'), root]);
   const port = await freePort();
-  const server: ChildProcess = spawn(process.execPath, ['scripts/serve.mjs', root, '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server: ChildProcess = spawn(process.execPath, ['scripts/serve.mjs', root, '--port', String(port), '--test-models'], { stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((ready, failed) => {
     server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('Kinora is served') && ready());
     server.once('exit', (code) => failed(new Error(`scripts/serve.mjs exited with ${code}`)));

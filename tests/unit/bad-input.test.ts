@@ -22,7 +22,7 @@ import { blobToCheck, CheckArgumentError } from '../../src/app/check-argument';
 import { defaultSettings, loadSettings } from '../../src/app/settings';
 import { namespaced } from '../../src/app/storage-namespace';
 
-const manifest = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as ModelManifest;
+const manifest = JSON.parse(readFileSync('tests/fixtures/models/tiny/manifest.json', 'utf8')) as ModelManifest;
 const ok: GenerateRequest = { prompt: 'a red ball bounces', seconds: 1, aspect: '1:1', seed: 7 };
 
 /** The message validateRequest gives for `request`, which must be refused as the user's to fix. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { filesForEngine } from '../../src/worker/site-model-provider';
 
-const manifest = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8'));
+const manifest = JSON.parse(readFileSync('tests/fixtures/models/tiny/manifest.json', 'utf8'));
 
 describe('filesForEngine', () => {
   it('fetches the DiT only in the form the engine runs, and never the test goldens', () => {

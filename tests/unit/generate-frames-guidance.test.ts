@@ -10,7 +10,7 @@ import type { EncodedText } from '../../src/model/text-encoder';
 import { Tokenizer } from '../../src/model/tokenizer';
 import { TextCondition } from '../../src/model/model-condition';
 
-const manifest = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as ModelManifest;
+const manifest = JSON.parse(readFileSync('tests/fixtures/models/tiny/manifest.json', 'utf8')) as ModelManifest;
 const tokenizer = new Tokenizer(manifest.tokenizer!.vocab, manifest.tokenizer!.max_tokens);
 
 async function run(request: Partial<FrameRequest>) {

@@ -17,7 +17,7 @@ import { GenerationService, type GenerationModel } from '../../src/worker/genera
 import type { ClipProvenance } from '../../src/worker/clip-writer';
 import { NothingToDrawError } from '../../src/worker/prompt-reading';
 
-const manifest = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as ModelManifest;
+const manifest = JSON.parse(readFileSync('tests/fixtures/models/tiny/manifest.json', 'utf8')) as ModelManifest;
 const { width, height } = manifest.video.sizes['1:1'];
 
 type GenerateCall = Omit<GenerateFramesOptions, 'model' | 'denoiser'> & { engine: { kind: string } };

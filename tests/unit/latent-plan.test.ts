@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import { latentLayout, latentFramesFor, framesOfLatent } from '../../src/model/latent-layout';
 import { decoderRange, editEncoderFrames, encoderInput, planLatents, ENCODER_CONTEXT } from '../../src/model/latent-plan';
 import type { ModelManifest } from '../../src/model/manifest';
+import { modelFolder } from '../support/model-folders';
 
-const read = (id: string) => JSON.parse(readFileSync(`public/models/${id}/manifest.json`, 'utf8')) as ModelManifest;
+const read = (id: string) => JSON.parse(readFileSync(`${modelFolder(id)}/manifest.json`, 'utf8')) as ModelManifest;
 const v1 = latentLayout(read('tiny'));
 const v2 = latentLayout(read('tiny-v2'));
 const frame = new Uint8ClampedArray(4);

@@ -28,7 +28,7 @@ describe('latentPreview', () => {
   });
 
   it("refuses a map that is not 3×C for the latents' channels", () => {
-    const m = JSON.parse(readFileSync('public/models/tiny-v2/manifest.json', 'utf8')) as ModelManifest;
+    const m = JSON.parse(readFileSync('tests/fixtures/models/tiny-v2/manifest.json', 'utf8')) as ModelManifest;
     const C = m.architecture.dit.latent_channels;
     expect(m.preview.matrix.map((row) => row.length)).toEqual([C, C, C]);
     expect(() => latentPreview(new Float32Array(4 * 4), [4, 1, 2, 2], m.preview)).toThrow(/not 3×4/);

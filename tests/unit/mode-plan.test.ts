@@ -8,8 +8,9 @@ import { latentLayout, latentOfFrame } from '../../src/model/latent-layout';
 import { planLatents } from '../../src/model/latent-plan';
 import type { ModelManifest } from '../../src/model/manifest';
 import type { GenerateRequest } from '../../src/worker/api';
+import { modelFolder } from '../support/model-folders';
 
-const manifests = ['tiny', 'tiny-v2'].map((id) => JSON.parse(readFileSync(`public/models/${id}/manifest.json`, 'utf8')) as ModelManifest);
+const manifests = ['tiny', 'tiny-v2'].map((id) => JSON.parse(readFileSync(`${modelFolder(id)}/manifest.json`, 'utf8')) as ModelManifest);
 
 /** Runs a recipe with fake frames (each a distinct number) and returns both ways of building the output. */
 function runRecipe(recipe: Recipe, manifest: ModelManifest): { assembled: number[]; placed: (number | undefined)[] } {

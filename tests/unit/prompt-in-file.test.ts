@@ -9,7 +9,7 @@ import type { ModelManifest } from '../../src/model/manifest';
 import { resolveSettings } from '../../src/worker/generation-settings';
 
 const out = join(mkdtempSync(join(tmpdir(), 'kinora-cli-')), 'clip.mp4');
-const manifest = JSON.parse(readFileSync('public/models/tiny/manifest.json', 'utf8')) as ModelManifest;
+const manifest = JSON.parse(readFileSync('tests/fixtures/models/tiny/manifest.json', 'utf8')) as ModelManifest;
 
 describe('the prompt in the file', () => {
   it('is left out by the command line unless --include-prompt is given', () => {

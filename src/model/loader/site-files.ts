@@ -93,16 +93,27 @@ export function parseFileList(files: unknown, url: string): ModelFileEntry[] {
   return entries;
 }
 
-export function parseModelIndex(json: unknown, url: string): ModelIndex {
+/**
+ * The site's index with what the picker says of each model: `good_at`, one line per id on what it
+ * is good at (optional; kept with the index in the cache, so the line shows offline too).
+ */
+export interface SiteModelIndex extends ModelIndex {
+  goodAt?: Readonly<Record<string, string>>;
+}
+
+export function parseModelIndex(json: unknown, url: string): SiteModelIndex {
   if (!isRecord(json)) throw new ModelManifestError(url, 'it is not a JSON object');
-  const { models, default: defaultId } = json;
+  const { models, default: defaultId, good_at: goodAt } = json;
   if (!Array.isArray(models) || models.length === 0 || !models.every((m) => typeof m === 'string' && PLAIN_NAME.test(m))) {
     throw new ModelManifestError(url, '"models" is not a non-empty list of model ids');
   }
   if (typeof defaultId !== 'string' || !models.includes(defaultId)) {
     throw new ModelManifestError(url, `"default" (${JSON.stringify(defaultId)}) is not one of the listed models`);
   }
-  return { models, default: defaultId };
+  if (goodAt !== undefined && !(isRecord(goodAt) && Object.values(goodAt).every((line) => typeof line === 'string'))) {
+    throw new ModelManifestError(url, '"good_at" is not an object of model id to one line of text');
+  }
+  return { models, default: defaultId, ...(goodAt !== undefined ? { goodAt: goodAt as Record<string, string> } : {}) };
 }
 
 export function totalBytes(files: readonly ModelFileEntry[]): number {
