@@ -2,4 +2,7 @@
 import type { GenerateResult } from '../worker/api';
 
 export type ShownClip = Pick<GenerateResult, 'video' | 'width' | 'height' | 'frameCount' | 'fps' | 'settings'> &
-  Partial<Pick<GenerateResult, 'elapsedMs' | 'unknownWords' | 'backend' | 'contentCredentials'>>;
+  Partial<Pick<GenerateResult, 'elapsedMs' | 'unknownWords' | 'backend' | 'contentCredentials'>> & {
+    /** Set when the video came from a backup: its credentials were signed where it was made, maybe not here. */
+    restoredAt?: string;
+  };

@@ -97,6 +97,8 @@ test('back up the gallery, lose the site data, restore it: every video plays wit
     const player = other.getByTestId('player');
     await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     expect(await player.evaluate((v: HTMLVideoElement) => v.duration)).toBeGreaterThan(0.5);
+    // Opened large, it says the same: not "signed on this device".
+    await expect(other.getByTestId('content-credentials')).toContainText('signed where it was made');
   }
 
   // The same file again: nothing is added twice, and it says so.

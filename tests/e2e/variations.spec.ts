@@ -20,7 +20,7 @@ function takeDigests(page: Page): Promise<string[]> {
   );
 }
 
-test('Make 4 makes four distinct takes with consecutive seeds, all playing, all kept; one picked plays large with its seed', async ({ page }) => {
+test('Make 4 makes four distinct takes with consecutive seeds, all playing, all kept; one picked plays large with its seed', async ({ page }, testInfo) => {
   await fastSettings(page);
   await page.goto('./');
   await page.getByTestId('prompt').fill(PROMPT);
@@ -37,6 +37,8 @@ test('Make 4 makes four distinct takes with consecutive seeds, all playing, all 
   expect(new Set(await takeDigests(page)).size).toBe(4);
   await expect(page.getByTestId('take')).toHaveText([/seed 500/, /seed 501/, /seed 502/, /seed 503/]);
   await expect(page.getByTestId('gallery-item')).toHaveCount(4);
+  // For the README: the grid of takes.
+  await page.getByTestId('takes').screenshot({ path: testInfo.outputPath('takes-grid.png') });
 
   // Picking the third shows it large, with its own seed, ready to download or continue.
   await page.getByTestId('take').nth(2).click();
