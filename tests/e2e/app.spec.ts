@@ -5,9 +5,9 @@ import { test, expect } from '@playwright/test';
 import { launchChromium } from '../../scripts/chromium';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { ROOT_URL, SUBPATH_URL } from './fixtures';
 import { modelFolder } from '../support/model-folders';
+import { freePort } from '../support/free-port';
 
 test('the page loads and the worker reports the SwiftShader adapter', async ({ page }) => {
   const errors: string[] = [];
@@ -111,15 +111,6 @@ test("the settings show the chosen model's own steps and guidance, and guidance 
   await expect(value).toHaveText(`model default (${tiny.default_guidance})`);
   await expect(page.getByTestId('guidance-reset')).toHaveCount(0);
 });
-
-/** A TCP port free on 127.0.0.1 right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 test('the built site offers a visitor only the real models, each saying what it is good at; the test models are not in it', async ({ browser }) => {
   const built = JSON.parse(readFileSync('dist/models/index.json', 'utf8')) as { models: string[]; good_at: Record<string, string> };

@@ -4,24 +4,16 @@
 // for this test alone, so that its sw.js can be replaced as a deploy would.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { generateInPage } from '../../scripts/page-generate';
+import { freePort } from '../support/free-port';
 
 interface CopiedSite {
   url: string;
   /** Replaces sw.js with a different one, as deploying a new build does. */
   publishNewVersion(): void;
   close(): void;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /** The build, hard-linked into a folder of its own (quick, and the shared dist/ is never changed), served by scripts/serve.mjs. */
